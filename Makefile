@@ -1,0 +1,52 @@
+# Two commands set up everything on a fresh Debian machine:
+#   make site   venv + package + system packages, then build the site (PDFs included) into site/
+#   make test   the same plus test tools, then ruff, mypy and pytest
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: site test check lint i18n bench clean
+
+site: $(VENV)/.installed .system-build
+	$(BIN)/briefings build
+
+check: $(VENV)/.installed
+	$(BIN)/briefings check
+
+test: $(VENV)/.installed-test .system-test
+	$(BIN)/ruff check builder tests
+	$(BIN)/ruff format --check builder tests
+	$(BIN)/mypy builder
+	$(BIN)/pytest
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Phony on purpose: the script is quick when everything is present, and a new machine has nothing.
+.PHONY: .system-build .system-test
+.system-build:
+	scripts/system-deps.sh build
+.system-test:
+	scripts/system-deps.sh test
+
+# UI strings: extract from templates and builder/, merge into both catalogs (then translate the
+# new entries by hand), and check both compile. The build compiles catalogs in memory.
+i18n: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg -k ngettext:1,2 --no-location --sort-output \
+		--project regional-briefings -o templates/locale/messages.pot .
+	$(BIN)/pybabel update -i templates/locale/messages.pot -d templates/locale --no-wrap --ignore-obsolete
+	for l in en zh; do $(BIN)/pybabel compile --statistics \
+		-i templates/locale/$$l/LC_MESSAGES/messages.po -o /dev/null -l $$l || exit 1; done
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python tests/bench/bench.py
+
+clean:
+	rm -rf site .site-new-* .site-old-*

@@ -1,0 +1,239 @@
+"""Articles → `Briefing` records: originals, their translations, and the checks between them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from builder.errors import Report, did_you_mean
+from builder.load import FrontMatter, read_text, split_front_matter, text_hash, validate
+from builder.model import Briefing, Figure, Indicator, Source, Text, Topic
+from builder.regions import Gazetteer
+from builder.schema import NEUTRAL_FIELDS, BriefingFront, SiteConfig, TranslationFront
+from builder.sources import ArticleFile, find_articles
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    file: ArticleFile
+    fm: FrontMatter
+    hash: str
+
+
+@dataclass(frozen=True)
+class Catalogs:
+    config: SiteConfig
+    gazetteer: Gazetteer
+    topics: dict[str, Topic]
+    indicators: dict[str, Indicator]
+
+
+def load_briefings(
+    content: Path, cats: Catalogs, report: Report, *, drafts: bool, today: dt.date
+) -> list[Briefing]:
+    """Every briefing that belongs in this build, validated; problems go to `report`.
+
+    Drafts and future-dated briefings are validated but left out unless `drafts` is set.
+    """
+    languages: list[str] = list(cats.config.languages)
+    files = find_articles(content, languages, report)
+    parsed: list[_Parsed] = []
+    for f in files:
+        text = read_text(f.path, report)
+        fm = split_front_matter(text, f.path, report) if text is not None else None
+        if text is not None and fm is not None:
+            parsed.append(_Parsed(f, fm, text_hash(text)))
+
+    originals = _unique_originals([p for p in parsed if p.file.lang is None], report)
+    translations = [p for p in parsed if p.file.lang is not None]
+    by_slug: dict[str, tuple[_Parsed, BriefingFront]] = {}
+    for p in originals:
+        front = validate(BriefingFront, p.fm.data, p.fm.positions, p.file.path, report)
+        if front is not None and _check_references(p, front, cats, report):
+            by_slug[p.file.slug] = (p, front)
+
+    texts: dict[str, dict[str, Text]] = {
+        slug: {languages[0]: _text(p, front.title, front.summary, languages[0], True)}
+        for slug, (p, front) in by_slug.items()
+    }
+    for t in translations:
+        lang = t.file.lang
+        assert lang is not None
+        tfront = validate(TranslationFront, t.fm.data, t.fm.positions, t.file.path, report)
+        original = by_slug.get(t.file.slug)
+        same_folder = original is not None and original[0].file.path.parent == t.file.path.parent
+        if original is None or not same_folder:
+            if not any(p.file.slug == t.file.slug for p in originals):
+                report.error(
+                    t.file.path,
+                    1,
+                    1,
+                    f"translation without an original '{t.file.slug}.md'",
+                    "add the original beside it, or rename this file to match its original",
+                )
+            continue
+        if tfront is None:
+            continue
+        orig, ofront = original
+        if not _inherits(t, tfront, ofront, report):
+            continue
+        stale = tfront.translated_from != orig.hash
+        if stale:
+            line, col = t.fm.positions.of(("translated_from",))
+            report.warn(
+                t.file.path,
+                line,
+                col,
+                f"stale translation: {orig.file.path.name} changed since it was translated",
+                f"review it, then set translated_from: {orig.hash}",
+            )
+        if tfront.draft and not drafts:
+            continue
+        texts[t.file.slug][lang] = _text(t, tfront.title, tfront.summary, lang, False, stale)
+
+    briefings = []
+    for slug, (p, front) in sorted(by_slug.items()):
+        _warn_gaps(p, front, texts[slug], languages, report)
+        if not drafts and (front.draft or front.date > today):
+            continue
+        briefings.append(_briefing(slug, front, languages[0], texts[slug]))
+    return briefings
+
+
+def _unique_originals(originals: list[_Parsed], report: Report) -> list[_Parsed]:
+    """Slugs are unique across years: a second file with a slug already taken is an error."""
+    seen: dict[str, _Parsed] = {}
+    out = []
+    for p in originals:
+        first = seen.get(p.file.slug)
+        if first is not None:
+            for a, b in ((p, first), (first, p)):
+                report.error(
+                    a.file.path,
+                    1,
+                    1,
+                    f"duplicate slug '{p.file.slug}'",
+                    f"also used by {report.rel(b.file.path)}; rename one of them",
+                )
+            continue
+        seen[p.file.slug] = p
+        out.append(p)
+    return [p for p in out if sum(q.file.slug == p.file.slug for q in originals) == 1]
+
+
+def _check_references(p: _Parsed, front: BriefingFront, cats: Catalogs, report: Report) -> bool:
+    """Region, topic and indicator slugs must exist in their catalogues."""
+    pos, path = p.fm.positions, p.file.path
+    ok = True
+
+    def unknown(key: tuple[str | int, ...], kind: str, slug: str, known: Any, file: str) -> None:
+        nonlocal ok
+        line, col = pos.of(key)
+        hint = did_you_mean(slug, known) or f"add it to content/{file}"
+        report.error(path, line, col, f"unknown {kind} '{slug}'", hint)
+        ok = False
+
+    if front.region not in cats.gazetteer:
+        unknown(("region",), "region", front.region, cats.gazetteer.regions, "regions.yaml")
+    for i, topic in enumerate(front.topics):
+        if topic not in cats.topics:
+            unknown(("topics", i), "topic", topic, cats.topics, "topics.yaml")
+    for i, fig in enumerate(front.figures):
+        if fig.indicator not in cats.indicators:
+            unknown(
+                ("figures", i, "indicator"),
+                "indicator",
+                fig.indicator,
+                cats.indicators,
+                "indicators.yaml",
+            )
+        if fig.equivalent is not None and fig.equivalent.unit not in ("cny", "usd"):
+            line, col = pos.of(("figures", i, "equivalent", "unit"))
+            report.error(path, line, col, "an equivalent amount must be money (cny or usd)")
+            ok = False
+    if p.file.folder_year != str(front.date.year):
+        line, col = pos.of(("date",))
+        report.warn(
+            path,
+            line,
+            col,
+            f"dated {front.date.year} but filed under {p.file.folder_year}/",
+            f"move it to articles/{front.date.year}/",
+        )
+    return ok
+
+
+def _inherits(t: _Parsed, tfront: TranslationFront, ofront: BriefingFront, report: Report) -> bool:
+    """A translation may repeat a language-neutral field, never change it."""
+    ok = True
+    for name in NEUTRAL_FIELDS:
+        mine = getattr(tfront, name)
+        if mine is not None and mine != getattr(ofront, name):
+            line, col = t.fm.positions.of((name,), key=True)
+            report.error(
+                t.file.path,
+                line,
+                col,
+                f"translation changes language-neutral field '{name}'",
+                "remove it here: translations inherit it from the original",
+            )
+            ok = False
+    return ok
+
+
+def _warn_gaps(
+    p: _Parsed,
+    front: BriefingFront,
+    texts: dict[str, Text],
+    languages: list[str],
+    report: Report,
+) -> None:
+    for lang in languages[1:]:
+        if lang not in texts:
+            report.warn(
+                p.file.path,
+                1,
+                1,
+                f"no {lang} translation",
+                f"add {p.file.slug}.{lang}.md beside it",
+            )
+    if not front.figures:
+        report.warn(
+            p.file.path, 1, 1, "briefing has no figures", "add the key figures under 'figures:'"
+        )
+
+
+def _text(
+    p: _Parsed, title: str, summary: str, lang: str, original: bool, stale: bool = False
+) -> Text:
+    return Text(lang, title, summary, p.fm.body, p.fm.body_line, p.file.path, original, stale)
+
+
+def _briefing(slug: str, f: BriefingFront, lang: str, texts: dict[str, Text]) -> Briefing:
+    figures = tuple(
+        Figure(
+            x.indicator,
+            x.value,
+            x.unit,
+            x.kind,
+            x.qualifier,
+            x.period,
+            x.equivalent.value if x.equivalent else None,
+            x.equivalent.unit if x.equivalent else None,
+        )
+        for x in f.figures
+    )
+    s = f.source
+    return Briefing(
+        slug,
+        f.date,
+        f.region,
+        tuple(f.topics),
+        Source(s.title, s.published, s.publisher, s.url),
+        figures,
+        f.draft,
+        lang,
+        dict(sorted(texts.items())),
+    )

@@ -1,0 +1,110 @@
+"""The `briefings` command line: options and exit codes only; the work is in pipeline.py.
+
+Exit status: 0 success, 1 content errors (or warnings under --strict), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from builder.errors import BuildFailed, Report
+from builder.pipeline import BuildResult, Options, build
+from builder.publish import UnsafeOutput
+
+
+def _site_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the site project: the folder holding content/ and templates/ "
+        "(default: the current folder)",
+    )
+    p.add_argument(
+        "--content", type=Path, metavar="DIR", help="content folder (default: <root>/content)"
+    )
+    p.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="templates folder, with locale/ and static/ (default: <root>/templates)",
+    )
+    p.add_argument(
+        "--drafts", action="store_true", help="include drafts and briefings dated in the future"
+    )
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="briefings",
+        description="Build the bilingual Regional Briefings site from content/ and templates/.",
+        epilog="Exit status: 0 success, 1 content errors, 2 usage errors. "
+        "Run 'briefings COMMAND --help' for a command's options.",
+    )
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    b = sub.add_parser(
+        "build",
+        help="build the site into the output folder",
+        description="Validate all content and build the site into --out. "
+        "The previous output is replaced only when the whole build "
+        "succeeds.",
+    )
+    _site_options(b)
+    b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <root>/site)")
+    c = sub.add_parser(
+        "check",
+        help="validate all content and report every problem",
+        description="Validate content and templates and report every problem, "
+        "without writing anything.",
+    )
+    _site_options(c)
+    return top
+
+
+def _print_report(report: Report) -> None:
+    for line in report.lines():
+        print(line, file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    root: Path = args.root
+    if not root.is_dir():
+        print(f"briefings: error: --root {root} is not a folder", file=sys.stderr)
+        return 2
+    options = Options(
+        root=root,
+        content=args.content,
+        templates=args.templates,
+        out=getattr(args, "out", None),
+        drafts=args.drafts,
+        strict=args.strict,
+        write=args.command == "build",
+    )
+    try:
+        result: BuildResult = build(options)
+    except UnsafeOutput as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
+        return 2
+    except BuildFailed as exc:
+        _print_report(exc.report)
+        n = len(exc.report.errors)
+        print(f"briefings: {n} error{'s' if n != 1 else ''}; nothing was written", file=sys.stderr)
+        return 1
+    _print_report(result.report)
+    model = result.model
+    count = len(model.briefings) if model else 0
+    if options.write:
+        print(f"built {len(result.outputs)} files ({count} briefings) into {options.out_dir}")
+    else:
+        print(f"checked {count} briefings: no errors, {len(result.report.warnings)} warnings")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Source errors: one shape for every problem in the content, one formatter.
+
+Every stage reports problems as `SourceError`s into a `Report` instead of raising, so that a run
+shows all the errors of all the files at once (the MkDocs/Zola habit), and `--strict` can promote
+warnings without any stage knowing about it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourceError:
+    """A problem at a place in a source file. Lines and columns are 1-based."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class BuildFailed(Exception):
+    """Raised by the pipeline when a report holds errors; carries the report."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"{len(report.errors)} error(s)")
+        self.report = report
+
+
+@dataclass
+class Report:
+    """Collects errors and warnings of one run, paths relative to the project root."""
+
+    root: Path
+    items: list[SourceError] = field(default_factory=list)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def error(self, path: Path, line: int, col: int, message: str, hint: str = "") -> None:
+        self.items.append(SourceError(self.rel(path), line, col, message, hint))
+
+    def warn(self, path: Path, line: int, col: int, message: str, hint: str = "") -> None:
+        self.items.append(SourceError(self.rel(path), line, col, message, hint, Severity.WARNING))
+
+    def strict(self) -> None:
+        """--strict: every warning becomes an error."""
+        self.items = [
+            SourceError(e.path, e.line, e.col, e.message, e.hint, Severity.ERROR)
+            for e in self.items
+        ]
+
+    @property
+    def errors(self) -> list[SourceError]:
+        return [e for e in self.items if e.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[SourceError]:
+        return [e for e in self.items if e.severity is Severity.WARNING]
+
+    def sorted(self) -> list[SourceError]:
+        # Sorting (and de-duplicating) keeps the output stable whatever order stages ran in.
+        return sorted(set(self.items), key=lambda e: (e.path, e.line, e.col, e.message))
+
+    def lines(self) -> list[str]:
+        return [e.format() for e in self.sorted()]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest known name, or '' when none is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

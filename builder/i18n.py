@@ -1,0 +1,171 @@
+"""Languages: gettext catalogs (kept with Babel) and locale formatting of dates, periods, figures.
+
+UI strings live in `templates/locale/<lang>/LC_MESSAGES/messages.po`. They are compiled in memory
+at build time, so no compiled `.mo` file can go stale; `make i18n` extracts and updates them.
+Amounts are formatted exactly (no rounding) in each language's own scale words: 100 billion yuan
+in English is 1000亿元 in Chinese, because Chinese counts in 万 (10^4) and 亿 (10^8).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from babel.dates import format_date, format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from builder.errors import Report
+from builder.model import Figure
+from builder.schema import PERIOD_RE
+
+BABEL_LOCALES = {"en": "en", "zh": "zh_Hans_CN"}
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+_SCALES = {
+    "en": ((10**12, " trillion"), (10**9, " billion"), (10**6, " million")),
+    "zh": ((10**12, "万亿"), (10**8, "亿"), (10**4, "万")),
+}
+
+
+def catalog_path(templates: Path, lang: str) -> Path:
+    return templates / "locale" / lang / "LC_MESSAGES" / "messages.po"
+
+
+def load_translations(templates: Path, lang: str, report: Report) -> gettext.NullTranslations:
+    """The language's catalog compiled in memory (fuzzy entries are left out, as msgfmt does)."""
+    path = catalog_path(templates, lang)
+    if not path.is_file():
+        report.error(
+            path,
+            1,
+            1,
+            f"missing message catalog for '{lang}'",
+            "run 'make i18n' and translate the new entries",
+        )
+        return gettext.NullTranslations()
+    try:
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=BABEL_LOCALES[lang], abort_invalid=True)
+    except Exception as exc:  # babel raises PoFileError or ValueError with a line number inside
+        report.error(path, getattr(exc, "lineno", 1) or 1, 1, f"invalid catalog: {exc}")
+        return gettext.NullTranslations()
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Everything language-specific a template needs, for one language."""
+
+    lang: str
+    translations: gettext.NullTranslations
+
+    @property
+    def locale(self) -> str:
+        return BABEL_LOCALES[self.lang]
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, format="long", locale=self.locale)
+
+    def year(self, year: int) -> str:
+        return self.gettext("%(year)s") % {"year": year}
+
+    def number(self, value: int | float | Decimal) -> str:
+        return format_decimal(value, locale=self.locale, decimal_quantization=False)
+
+    def amount(self, value: int | float, unit: str) -> str:
+        """A value with its unit: '100 billion yuan' / '1000亿元', '$13.82 billion', '24.1%'."""
+        if unit == "percent":
+            return self.number(value) + "%"
+        if unit == "count":
+            return self.number(value)
+        scaled = self._scaled(value)
+        if unit == "usd":
+            return f"${scaled}" if self.lang == "en" else f"{scaled}美元"
+        return f"{scaled} yuan" if self.lang == "en" else f"{scaled}元"
+
+    def _scaled(self, value: int | float) -> str:
+        exact = Decimal(str(value))
+        for size, word in _SCALES[self.lang]:
+            if abs(exact) >= size:
+                q = (exact / size).normalize()
+                digits = format_decimal(
+                    q, format="0.###", locale=self.locale, decimal_quantization=False
+                )
+                return digits + word
+        return self.number(exact)
+
+    def figure_value(self, fig: Figure) -> str:
+        text = self.amount(fig.value, fig.unit)
+        if fig.qualifier == "over":
+            text = self.gettext("over %(amount)s") % {"amount": text}
+        elif fig.qualifier == "about":
+            text = self.gettext("about %(amount)s") % {"amount": text}
+        elif fig.qualifier == "under":
+            text = self.gettext("under %(amount)s") % {"amount": text}
+        return text
+
+    def figure_equivalent(self, fig: Figure) -> str:
+        if fig.equivalent_value is None or fig.equivalent_unit is None:
+            return ""
+        return self.amount(fig.equivalent_value, fig.equivalent_unit)
+
+    def kind(self, kind: str) -> str:
+        return self.gettext("Target") if kind == "target" else self.gettext("Actual")
+
+    def period(self, period: str | None) -> str:
+        if not period:
+            return "—"
+        m = PERIOD_RE.match(period)
+        if not m:
+            return period
+        year, part, end = m.group(1), m.group(2), m.group(3)
+        if end:
+            return self.gettext("%(start)s–%(end)s") % {"start": year, "end": end}  # noqa: RUF001
+        if part is None:
+            return self.year(int(year))
+        if part.startswith("Q"):
+            quarters = {
+                "Q1": self.gettext("Q1 %(year)s"),
+                "Q2": self.gettext("Q2 %(year)s"),
+                "Q3": self.gettext("Q3 %(year)s"),
+                "Q4": self.gettext("Q4 %(year)s"),
+            }
+            return quarters[part] % {"year": year}
+        if part.startswith("H"):
+            halves = {"H1": self.gettext("H1 %(year)s"), "H2": self.gettext("H2 %(year)s")}
+            return halves[part] % {"year": year}
+        month = dt.date(int(year), int(part), 1)
+        return format_skeleton("yMMMM", month, locale=self.locale)
+
+    def region_level(self, level: str) -> str:
+        names = {
+            "province": self.gettext("Province"),
+            "city": self.gettext("City"),
+            "district": self.gettext("District"),
+            "county": self.gettext("County-level city or county"),
+        }
+        return names[level]
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGE_NAMES[self.lang]
+
+    @property
+    def html_lang(self) -> str:
+        return HTML_LANG[self.lang]

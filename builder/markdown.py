@@ -1,0 +1,109 @@
+"""Markdown bodies: markdown-it-py with raw HTML off, tables, heading anchors, briefing links.
+
+A link to another briefing is written as its content path (`../2023/other.md#anchor`), relative
+to the file; it is resolved to that briefing's page in the same language (or its original when
+there is no translation). A link to a content file that is not a published briefing is an error
+at the link's line and column.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+
+from builder.errors import Report
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Body:
+    html: str
+    headings: tuple[Heading, ...]
+
+
+def make_parser() -> MarkdownIt:
+    # "commonmark" enables raw HTML by default: editors' text must never inject markup.
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    anchors_plugin(md, min_level=2, max_level=3)
+    return md
+
+
+_PARSER = make_parser()
+
+# Resolves a content file (absolute, normalised) to a page URL, or None when it is no briefing.
+LinkResolver = Callable[[Path], str | None]
+
+
+def render(
+    source: str,
+    path: Path,
+    first_line: int,
+    resolve: LinkResolver,
+    report: Report,
+) -> Body:
+    """Render a briefing body; `first_line` is the file line where `source` starts."""
+    env: dict[str, object] = {}
+    tokens = _PARSER.parse(source, env)
+    lines = source.split("\n")
+    headings = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.attrGet("id"):
+            inline = tokens[i + 1]
+            headings.append(Heading(int(tok.tag[1]), inline.content, str(tok.attrGet("id"))))
+        if tok.type == "inline" and tok.children:
+            _rewrite_links(tok, lines, path, first_line, resolve, report)
+    html = _PARSER.renderer.render(tokens, _PARSER.options, env)
+    return Body(html, tuple(headings))
+
+
+def _rewrite_links(
+    inline: Token,
+    lines: list[str],
+    path: Path,
+    first_line: int,
+    resolve: LinkResolver,
+    report: Report,
+) -> None:
+    for child in inline.children or []:
+        if child.type != "link_open":
+            continue
+        href = str(child.attrGet("href") or "")
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+            continue
+        target = Path(posixpath.normpath((path.parent / unquote(parts.path)).as_posix()))
+        url = resolve(target)
+        if url is None:
+            line, col = _locate(href, lines, inline.map)
+            report.error(
+                path,
+                first_line + line,
+                col,
+                f"broken link to '{href}'",
+                "link to another briefing by its path, e.g. ../2024/slug.md",
+            )
+            continue
+        child.attrSet("href", url + (f"#{parts.fragment}" if parts.fragment else ""))
+
+
+def _locate(href: str, lines: list[str], span: list[int] | None) -> tuple[int, int]:
+    """Line offset and 1-based column of `href` within the block that holds it."""
+    start, end = span if span else (0, len(lines))
+    for n in range(start, min(end, len(lines))):
+        col = lines[n].find(href)
+        if col >= 0:
+            return n, col + 1
+    return start, 1

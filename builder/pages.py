@@ -1,0 +1,91 @@
+"""The page plan: which pages exist in which language, with their template and data.
+
+Planning is separate from rendering so that alternates (hreflang), the language switcher, the
+sitemap and link checks all come from one list of what is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from builder import urls
+from builder.index import SiteModel
+
+
+@dataclass(frozen=True)
+class Page:
+    key: tuple[str, ...]  # the same key in every language: ('briefing', slug), ('home',) ...
+    lang: str
+    url: str
+    template: str
+    data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    in_sitemap: bool = True
+
+
+def plan_pages(model: SiteModel) -> list[Page]:
+    pages: list[Page] = []
+    for lang in model.languages:
+        pages.append(Page(("home",), lang, urls.home(lang), "home.html"))
+        pages.append(Page(("regions",), lang, urls.regions_index(lang), "regions.html"))
+        pages.append(Page(("topics",), lang, urls.topics_index(lang), "topics.html"))
+        pages.append(Page(("archive",), lang, urls.archive_index(lang), "archives.html"))
+        pages.append(Page(("404",), lang, urls.not_found(lang), "404.html", in_sitemap=False))
+        for b in model.briefings:
+            if b.has(lang):
+                pages.append(
+                    Page(
+                        ("briefing", b.slug),
+                        lang,
+                        urls.briefing(lang, b),
+                        "briefing.html",
+                        {"briefing": b},
+                    )
+                )
+        for region, _depth in model.gazetteer.walk():
+            pages.append(
+                Page(
+                    ("region", region.slug),
+                    lang,
+                    urls.region(lang, region),
+                    "region.html",
+                    {"region": region},
+                )
+            )
+        for slug, topic in model.topics.items():
+            pages.append(
+                Page(("topic", slug), lang, urls.topic(lang, slug), "topic.html", {"topic": topic})
+            )
+        for year in model.years:
+            pages.append(
+                Page(
+                    ("year", str(year)),
+                    lang,
+                    urls.archive(lang, year),
+                    "archive.html",
+                    {"year": year},
+                )
+            )
+    return pages
+
+
+def alternates(pages: list[Page]) -> dict[tuple[str, ...], dict[str, str]]:
+    """For every page key, the URL of each language that has it."""
+    out: dict[tuple[str, ...], dict[str, str]] = {}
+    for p in pages:
+        out.setdefault(p.key, {})[p.lang] = p.url
+    return out
+
+
+def switch_target(
+    page: Page, to_lang: str, model: SiteModel, alts: dict[tuple[str, ...], dict[str, str]]
+) -> tuple[str, bool]:
+    """Where the language switcher leads: the same page in `to_lang` when it exists (True), else
+    the briefing's region page, else that language's home (False)."""
+    same = alts.get(page.key, {}).get(to_lang)
+    if same:
+        return same, True
+    briefing = page.data.get("briefing")
+    if briefing is not None:
+        return urls.region(to_lang, model.region_of(briefing)), False
+    return urls.home(to_lang), False

@@ -1,0 +1,115 @@
+"""The gazetteer: provinces, cities, districts and counties as a tree, with names per language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.config import load_catalog
+from builder.errors import Report, did_you_mean
+from builder.model import Region
+from builder.schema import RegionEntry
+
+# Which levels may sit directly under which (a county-level city may hang under a province too).
+_PARENT_LEVELS = {
+    "province": (),
+    "city": ("province",),
+    "district": ("city",),
+    "county": ("city", "province"),
+}
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    regions: dict[str, Region]
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.regions
+
+    def __getitem__(self, slug: str) -> Region:
+        return self.regions[slug]
+
+    def children(self, slug: str | None) -> list[Region]:
+        return [r for r in self.regions.values() if r.parent == slug]
+
+    def roots(self) -> list[Region]:
+        return self.children(None)
+
+    def ancestors(self, slug: str) -> list[Region]:
+        """From the province down to the region itself."""
+        return [self.regions[s] for s in self.regions[slug].lineage]
+
+    def walk(self) -> Iterator[tuple[Region, int]]:
+        """Depth-first, each region with its depth: the order of the region tree."""
+
+        def visit(region: Region, depth: int) -> Iterator[tuple[Region, int]]:
+            yield region, depth
+            for child in self.children(region.slug):
+                yield from visit(child, depth + 1)
+
+        for root in self.roots():
+            yield from visit(root, 0)
+
+    def descendants(self, slug: str) -> set[str]:
+        """The region and every region below it."""
+        return {s for s, r in self.regions.items() if slug in r.lineage}
+
+
+def load_gazetteer(content: Path, report: Report) -> Gazetteer:
+    path = content / "regions.yaml"
+    entries, pos = load_catalog(path, RegionEntry, report)
+    lineages: dict[str, tuple[str, ...]] = {}
+    for slug, entry in entries.items():
+        chain = [slug]
+        current = entry
+        ok = True
+        while current.parent is not None:
+            parent = current.parent
+            line, col = pos.of((chain[-1], "parent"))
+            if parent not in entries:
+                report.error(
+                    path,
+                    line,
+                    col,
+                    f"unknown parent region '{parent}'",
+                    did_you_mean(parent, entries) or "add it to regions.yaml",
+                )
+                ok = False
+                break
+            if parent in chain:
+                report.error(path, line, col, f"region '{chain[-1]}' is its own ancestor")
+                ok = False
+                break
+            if entries[parent].level not in _PARENT_LEVELS[current.level]:
+                report.error(
+                    path,
+                    line,
+                    col,
+                    f"a {current.level} cannot sit under a {entries[parent].level}",
+                    f"parents of a {current.level}: {', '.join(_PARENT_LEVELS[current.level])}",
+                )
+                ok = False
+                break
+            chain.append(parent)
+            current = entries[parent]
+        if ok and current.level != "province":
+            line, col = pos.of((chain[-1], "level"))
+            report.error(path, line, col, f"region '{chain[-1]}' has no parent", "add 'parent:'")
+            ok = False
+        if ok and chain[0] == slug:
+            lineages[slug] = tuple(reversed(chain))
+    # Sort by English name so the region tree reads alphabetically and never depends on file order.
+    ordered = sorted(lineages, key=lambda s: (entries[s].name.en, s))
+    regions = {
+        s: Region(
+            s,
+            entries[s].name,
+            entries[s].level,
+            entries[s].parent,
+            tuple(entries[s].aliases),
+            lineages[s],
+        )
+        for s in ordered
+    }
+    return Gazetteer(regions)

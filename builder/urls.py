@@ -1,0 +1,82 @@
+"""The only place that knows output paths and URLs (ARCHITECTURE.md section 4).
+
+URLs here are site-absolute paths ('/en/briefings/2024/x/'); `absolute()` adds the base URL for
+feeds, sitemaps and canonical links. Directory URLs are written as `<dir>/index.html`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from builder.model import Briefing, Region
+
+
+def home(lang: str) -> str:
+    return f"/{lang}/"
+
+
+def briefing(lang: str, b: Briefing) -> str:
+    return f"/{lang}/briefings/{b.year}/{b.slug}/"
+
+
+def region(lang: str, r: Region) -> str:
+    return f"/{lang}/regions/{'/'.join(r.lineage)}/"
+
+
+def regions_index(lang: str) -> str:
+    return f"/{lang}/regions/"
+
+
+def topic(lang: str, slug: str) -> str:
+    return f"/{lang}/topics/{slug}/"
+
+
+def topics_index(lang: str) -> str:
+    return f"/{lang}/topics/"
+
+
+def archive(lang: str, year: int) -> str:
+    return f"/{lang}/archive/{year}/"
+
+
+def archive_index(lang: str) -> str:
+    return f"/{lang}/archive/"
+
+
+def feed(lang: str, r: Region | None = None) -> str:
+    return f"{region(lang, r)}feed.xml" if r else f"/{lang}/feed.xml"
+
+
+def not_found(lang: str) -> str:
+    return f"/{lang}/404.html"
+
+
+def digest(lang: str, r: Region) -> str:
+    return f"/digests/{lang}/{r.slug}.pdf"
+
+
+def static(name: str) -> str:
+    return f"/static/{name}"
+
+
+SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
+ROOT = "/"
+
+
+def output_path(url: str) -> str:
+    """The file under the output folder that serves `url`."""
+    path = url.lstrip("/")
+    return posixpath.join(path, "index.html") if url.endswith("/") else path
+
+
+def absolute(base_url: str, url: str) -> str:
+    return base_url.rstrip("/") + url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A relative link, so the built site also reads from disk (file://) and under any prefix."""
+    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    target = output_path(to_url) if to_url.endswith("/") else to_url.lstrip("/")
+    rel = posixpath.relpath("/" + target, from_dir)
+    return rel

@@ -1,0 +1,158 @@
+"""Safe YAML with source positions.
+
+PyYAML's constructors forget where values came from, so we compose the node graph (which keeps
+marks) and build plain Python data from it ourselves, recording the position of every key and
+value. Only the core scalar tags are allowed; any other tag (``!!python/object``, ``!foo``) is an
+error at its position. Two YAML 1.1 surprises are switched off: unquoted dates stay strings (the
+schema parses them, so a bad date is an error with a position instead of a crash) and only
+true/false are booleans (``title: No`` stays the string "No").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+from builder.errors import Report
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~6x faster
+
+_BOOL = "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:null",
+    _BOOL,
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _TIMESTAMP)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+Key = tuple[str | int, ...]
+
+
+@dataclass
+class Positions:
+    """1-based (line, col) of every key and value, by path of keys/indexes from the root."""
+
+    keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    values: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    start: tuple[int, int] = (1, 1)
+
+    def of(self, path: Key, *, key: bool = False) -> tuple[int, int]:
+        """Position of a path; falls back to the nearest parent that exists in the file."""
+        table = self.keys if key else self.values
+        for n in range(len(path), 0, -1):
+            prefix = path[:n]
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.keys:
+                return self.keys[prefix]
+        return self.start
+
+
+@dataclass
+class _Walk:
+    loader: Any
+    file: Path
+    report: Report
+    first_line: int
+    pos: Positions
+    ok: bool = True
+
+    def mark(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + self.first_line, node.start_mark.column + 1
+
+    def fail(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        line, col = self.mark(node)
+        self.report.error(self.file, line, col, message, hint)
+        self.ok = False
+
+    def convert(self, node: yaml.Node, path: Key) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP_TAG:
+                return self.bad_tag(node)
+            out: dict[Any, Any] = {}
+            for k_node, v_node in node.value:
+                if not isinstance(k_node, yaml.ScalarNode):
+                    self.fail(k_node, "a key must be a plain name")
+                    continue
+                k = self.convert(k_node, path)
+                if k == "<<" or k_node.tag == "tag:yaml.org,2002:merge":
+                    self.fail(
+                        k_node, "YAML merge keys ('<<') are not supported", "write the keys out"
+                    )
+                    continue
+                if k in out:
+                    self.fail(k_node, f"duplicate key '{k}'", "remove one of the two")
+                    continue
+                self.pos.keys[(*path, k)] = self.mark(k_node)
+                self.pos.values[(*path, k)] = self.mark(v_node)
+                out[k] = self.convert(v_node, (*path, k))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                return self.bad_tag(node)
+            items = []
+            for i, item in enumerate(node.value):
+                self.pos.values[(*path, i)] = self.mark(item)
+                items.append(self.convert(item, (*path, i)))
+            return items
+        if node.tag not in _SCALAR_TAGS:
+            return self.bad_tag(node)
+        return self.loader.construct_object(node)
+
+    def bad_tag(self, node: yaml.Node) -> None:
+        self.fail(
+            node,
+            f"YAML tag '{node.tag}' is not allowed",
+            "remove the tag: only plain strings, numbers, true/false, lists and mappings are read",
+        )
+        return None
+
+
+def load_yaml(
+    text: str, file: Path, report: Report, first_line: int = 1
+) -> tuple[Any, Positions] | None:
+    """Parse one YAML document. `first_line` is the file line where `text` starts.
+
+    Returns (data, positions), or None after reporting every problem found.
+    """
+    pos = Positions(start=(max(first_line - 1, 1), 1))
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        col = mark.column + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        report.error(file, line, col, f"invalid YAML: {problem}", "check indentation and quoting")
+        return None
+    except yaml.YAMLError as exc:
+        report.error(file, first_line, 1, f"invalid YAML: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        return {}, pos
+    walk = _Walk(loader, file, report, first_line, pos)
+    data = walk.convert(node, ())
+    return (data, pos) if walk.ok else None
