@@ -65,7 +65,8 @@ def load_briefings(
         original = by_slug.get(t.file.slug)
         same_folder = original is not None and original[0].file.path.parent == t.file.path.parent
         if original is None or not same_folder:
-            if not any(p.file.slug == t.file.slug for p in originals):
+            # An original that exists but failed to load has its own errors: say nothing more.
+            if not any(f.lang is None and f.slug == t.file.slug for f in files):
                 report.error(
                     t.file.path,
                     1,
@@ -95,9 +96,9 @@ def load_briefings(
 
     briefings = []
     for slug, (p, front) in sorted(by_slug.items()):
-        _warn_gaps(p, front, texts[slug], languages, report)
         if not drafts and (front.draft or front.date > today):
             continue
+        _warn_gaps(p, front, texts[slug], languages, report)
         briefings.append(_briefing(slug, front, languages[0], texts[slug]))
     return briefings
 

@@ -120,10 +120,13 @@ class Formatter:
             text = self.gettext("under %(amount)s") % {"amount": text}
         return text
 
-    def figure_equivalent(self, fig: Figure) -> str:
+    def figure_full(self, fig: Figure) -> str:
+        """The value with the converted amount the source gave: 'x (y)' / 'x（y）'."""
+        value = self.figure_value(fig)
         if fig.equivalent_value is None or fig.equivalent_unit is None:
-            return ""
-        return self.amount(fig.equivalent_value, fig.equivalent_unit)
+            return value
+        amount = self.amount(fig.equivalent_value, fig.equivalent_unit)
+        return self.gettext("%(value)s (%(amount)s)") % {"value": value, "amount": amount}
 
     def kind(self, kind: str) -> str:
         return self.gettext("Target") if kind == "target" else self.gettext("Actual")
@@ -136,7 +139,7 @@ class Formatter:
             return period
         year, part, end = m.group(1), m.group(2), m.group(3)
         if end:
-            return self.gettext("%(start)s–%(end)s") % {"start": year, "end": end}  # noqa: RUF001
+            return self.gettext("%(start)s–%(end)s") % {"start": year, "end": end}
         if part is None:
             return self.year(int(year))
         if part.startswith("Q"):

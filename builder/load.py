@@ -52,10 +52,21 @@ def validate(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        seen: dict[tuple[Any, ...], Any] = {}
         for err in exc.errors():
-            loc = (*prefix, *err["loc"])
+            loc = _real_loc((*prefix, *err["loc"]), pos, final_missing=err["type"] == "missing")
+            if loc in seen:
+                # `int | float` fails once per member: one message, saying what is wanted.
+                if {seen[loc]["type"], err["type"]} <= _NUMBER_ERRORS:
+                    seen[loc] = {**seen[loc], "msg": "Input should be a number"}
+                continue
+            seen[loc] = err
+        for loc, err in seen.items():
             _report_schema_error(model, err, loc, pos, path, report)
         return None
+
+
+_NUMBER_ERRORS = {"int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"}
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -90,7 +101,6 @@ def _report_schema_error(
     path: Path,
     report: Report,
 ) -> None:
-    loc = _real_loc(loc, pos, final_missing=err["type"] == "missing")
     where = ".".join(str(p) for p in loc) or "front-matter"
     kind = err["type"]
     field_loc = tuple(p for p in loc if not isinstance(p, int))
@@ -133,9 +143,14 @@ def _real_loc(loc: tuple[Any, ...], pos: Positions, *, final_missing: bool) -> t
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing (null)"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def _hint_for(kind: str, loc: tuple[Any, ...]) -> str:

@@ -65,7 +65,10 @@ def build(options: Options) -> BuildResult:
     report = Report(options.root.resolve())
     content = options.content_dir
     if options.write:
-        check_output(options.out_dir, [options.root, content, options.templates_dir])
+        protected = [options.root, content, options.templates_dir]
+        check_output(
+            options.out_dir, [*protected, options.root / "content", options.root / "templates"]
+        )
 
     config = load_site(content, report)
     gazetteer = load_gazetteer(content, report)

@@ -120,9 +120,10 @@ class _Walk:
         return self.loader.construct_object(node)
 
     def bad_tag(self, node: yaml.Node) -> None:
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
         self.fail(
             node,
-            f"YAML tag '{node.tag}' is not allowed",
+            f"YAML tag '{tag}' is not allowed",
             "remove the tag: only plain strings, numbers, true/false, lists and mappings are read",
         )
         return None

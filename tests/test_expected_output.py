@@ -1,0 +1,33 @@
+"""The basic sample site, built, compared file by file with the expected output.
+
+After an intended change to templates or rendering, regenerate and review the diff:
+    UPDATE_EXPECTED=1 .venv/bin/pytest tests/test_expected_output.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from tests.conftest import BASIC
+
+EXPECTED = BASIC / "expected"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_basic_site_matches_expected_output(basic_site: Path) -> None:
+    if os.environ.get("UPDATE_EXPECTED"):
+        shutil.rmtree(EXPECTED, ignore_errors=True)
+        shutil.copytree(basic_site, EXPECTED)
+    built, expected = _files(basic_site), _files(EXPECTED)
+    assert sorted(built) == sorted(expected)
+    for name, data in expected.items():
+        assert built[name] == data, f"{name} differs from tests/sites/basic/expected/{name}"
