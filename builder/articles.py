@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,7 @@ def load_briefings(
                 line,
                 col,
                 f"stale translation: {orig.file.path.name} changed since it was translated",
-                f"review it, then set translated_from: {orig.hash}",
+                f'review it, then set translated_from: "{orig.hash}"',
             )
         if tfront.draft and not drafts:
             continue
@@ -121,7 +122,8 @@ def _unique_originals(originals: list[_Parsed], report: Report) -> list[_Parsed]
             continue
         seen[p.file.slug] = p
         out.append(p)
-    return [p for p in out if sum(q.file.slug == p.file.slug for q in originals) == 1]
+    counts = Counter(p.file.slug for p in originals)
+    return [p for p in out if counts[p.file.slug] == 1]
 
 
 def _check_references(p: _Parsed, front: BriefingFront, cats: Catalogs, report: Report) -> bool:

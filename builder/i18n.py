@@ -9,6 +9,7 @@ in English is 1000亿元 in Chinese, because Chinese counts in 万 (10^4) and �
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext
 import io
 from dataclasses import dataclass
@@ -32,6 +33,12 @@ _SCALES = {
     "en": ((10**12, " trillion"), (10**9, " billion"), (10**6, " million")),
     "zh": ((10**12, "万亿"), (10**8, "亿"), (10**4, "万")),
 }
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_date(value: dt.date, locale: str) -> str:
+    # Babel's formatting is slow and the same dates recur on every list page.
+    return format_date(value, format="long", locale=locale)
 
 
 def catalog_path(templates: Path, lang: str) -> Path:
@@ -80,7 +87,7 @@ class Formatter:
         return self.translations.ngettext(singular, plural, n)
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, format="long", locale=self.locale)
+        return _long_date(value, self.locale)
 
     def year(self, year: int) -> str:
         return self.gettext("%(year)s") % {"year": year}

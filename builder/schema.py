@@ -46,6 +46,14 @@ def _check_period(value: str) -> str:
 Period = Annotated[str, BeforeValidator(_period_text)]
 
 
+def _hash_text(value: object) -> object:
+    # An all-digit hash such as 012345678901 reads as a YAML integer (losing leading zeros).
+    return f"{value:012d}" if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Hash = Annotated[str, BeforeValidator(_hash_text), Field(pattern=r"^[0-9a-f]{12}$")]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -149,7 +157,7 @@ class TranslationFront(_Strict):
 
     title: Text
     summary: Text
-    translated_from: Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
+    translated_from: Hash
     draft: bool = False
     # Tolerated only when equal to the original's (checked in load.py).
     date: Date | None = None

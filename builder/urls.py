@@ -75,8 +75,15 @@ def absolute(base_url: str, url: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A relative link, so the built site also reads from disk (file://) and under any prefix."""
+    """A relative link, so the built site also reads from disk (file://) and under any prefix.
+
+    Both URLs are site-absolute and normalised, so plain segment arithmetic suffices (it is on
+    the hot path: every link of every page).
+    """
     from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
-    target = output_path(to_url) if to_url.endswith("/") else to_url.lstrip("/")
-    rel = posixpath.relpath("/" + target, from_dir)
-    return rel
+    up = from_dir.strip("/").split("/") if from_dir != "/" else []
+    down = output_path(to_url).split("/")
+    common = 0
+    while common < len(up) and common < len(down) - 1 and up[common] == down[common]:
+        common += 1
+    return "../" * (len(up) - common) + "/".join(down[common:])

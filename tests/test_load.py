@@ -43,3 +43,12 @@ def test_missing_and_non_mapping_front_matter(tmp_path: Path) -> None:
 
 def test_text_hash_is_short_and_stable() -> None:
     assert text_hash("abc") == "ba7816bf8f01"
+
+
+def test_all_digit_hash_is_read_as_text() -> None:
+    from builder.schema import TranslationFront
+
+    front = TranslationFront.model_validate(
+        {"title": "t", "summary": "s", "translated_from": 12345678901}
+    )
+    assert front.translated_from == "012345678901"
