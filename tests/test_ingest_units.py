@@ -101,7 +101,7 @@ def test_values_are_exact_decimals() -> None:
 
 
 def test_percentage_keeps_what_it_measures() -> None:
-    (money, pct) = find_figures(["Jiaxing invested 8 billion yuan, a 24.1% increase on 2022."])
+    (_money, pct) = find_figures(["Jiaxing invested 8 billion yuan, a 24.1% increase on 2022."])
     assert "increase" in pct.window and pct.unit == "percent"
     assert pct.kind == "actual"
     (target,) = find_figures(["The city aims to raise output by 9 percent."])

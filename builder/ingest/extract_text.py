@@ -70,7 +70,7 @@ _WIDGET_WORDS = set(
 _IMAGE_FILE = re.compile(r"^\S.*\.(?:png|jpe?g|gif|webp|bmp|svg)$", re.I)
 _CAPTION = re.compile(
     r"\[(?:photo|photos|image|video)\b[^\]]*\]\s*$|[（(](?:photo|图|摄影|图片)\s*[/:：][^）)]*[）)]\s*$"
-    r"|^(?:摄影|图片来源|图/)|^(?:photo|image)\s*[:/]",
+    r"|摄影\s*[:：]|^[（(]?图为|^(?:图片来源|图/)|^(?:photo|image)\s*[:/]",
     re.I,
 )
 _FOOTER = re.compile(
@@ -80,14 +80,16 @@ _FOOTER = re.compile(
     re.I,
 )
 _PUBLISHER_BYLINE = (
+    # "来源：泰州日报", "Source: Xinhua"
+    re.compile(
+        r"(?:来源|稿源|source)\s*[:：]\s*(?P<pub>[^\s|｜()（）]+(?: [A-Z][\w.]*){0,3})", re.I
+    ),
     # "etaizhou.gov.cn| Updated: ..." and "By Zhou Wen | chinadaily.com.cn | Updated: ..."
     re.compile(
         r"(?:^|\|\s*)(?P<pub>(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:cn|com|net|org))\s*\|", re.I
     ),
     # "(chinadaily.com.cn)" on a line of its own
     re.compile(r"^[（(](?P<pub>[^()（）]{2,60})[)）]$"),
-    # "来源：泰州日报", "Source: Xinhua"
-    re.compile(r"(?:来源|稿源|source)\s*[:：]\s*(?P<pub>[^\s|｜]+(?: [A-Z][\w.]*){0,3})", re.I),
 )
 # "Han Wei, deputy Party secretary, while delivering the report on Jan 6." has no main verb:
 # it is the caption of a photo whose credit line the dump lost, not a paragraph.

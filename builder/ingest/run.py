@@ -280,7 +280,9 @@ def source_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def ingest(paths: list[Path], options: IngestOptions, stdout: TextIO = sys.stdout) -> int:
+def ingest(paths: list[Path], options: IngestOptions, stdout: TextIO | None = None) -> int:
+    # sys.stdout looked up per call, not bound at import, so that captured output works.
+    stdout = stdout or sys.stdout
     report = Report(options.root.resolve())
     cats = load_catalogs(options.root, report)
     if report.errors:
