@@ -63,7 +63,30 @@ def parser() -> argparse.ArgumentParser:
         "without writing anything.",
     )
     _site_options(c)
+    _ingest_parser(sub)
     return top
+
+
+def _ingest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    i = sub.add_parser(
+        "ingest",
+        help="turn raw source articles (text or saved HTML) into draft briefings",
+        description="Read each source article and write a draft briefing "
+        "<out>/<year>/<slug>.md (draft: true), printing one line per file. "
+        "Exit status 1 when a file cannot be read or its region cannot be told "
+        "(give --region).",
+    )
+    i.add_argument("sources", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    i.add_argument(
+        "--root", type=Path, default=Path("."), metavar="DIR", help="the site project (default: .)"
+    )
+    i.add_argument("--region", metavar="SLUG", help="file every draft under this region")
+    i.add_argument("--lang", choices=["en", "zh"], help="the sources' language (default: detect)")
+    i.add_argument(
+        "--out", type=Path, metavar="DIR", help="articles folder (default: <root>/content/articles)"
+    )
+    i.add_argument("--force", action="store_true", help="overwrite drafts already present")
+    i.add_argument("--dry-run", action="store_true", help="print the drafts, write nothing")
 
 
 def _print_report(report: Report) -> None:
@@ -77,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not root.is_dir():
         print(f"briefings: error: --root {root} is not a folder", file=sys.stderr)
         return 2
+    if args.command == "ingest":
+        return _ingest(args)
     options = Options(
         root=root,
         content=args.content,
@@ -104,6 +129,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(f"checked {count} briefings: no errors, {len(result.report.warnings)} warnings")
     return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    # Imported here: trafilatura and lxml load slowly, and only this command needs them.
+    from builder.ingest.run import IngestOptions, ingest
+
+    missing = [p for p in args.sources if not p.exists()]
+    if missing:
+        print(f"briefings: error: no such file or folder: {missing[0]}", file=sys.stderr)
+        return 2
+    options = IngestOptions(args.root, args.out, args.region, args.lang, args.force, args.dry_run)
+    return ingest(list(args.sources), options)
 
 
 if __name__ == "__main__":  # pragma: no cover

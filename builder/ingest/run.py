@@ -1,0 +1,303 @@
+"""`briefings ingest`: read each source, extract, match, write a draft, print one line per file.
+
+Exit status: 0 when every file was drafted or was already present, 1 when a file could not be
+read (binary, empty, not UTF-8) or needs `--region`, 2 for usage errors (see cli.py).
+A draft whose region is unknown is not written: `regions.yaml` must know a briefing's region,
+and a draft that fails validation would stop `briefings build` for the whole site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from builder.config import load_indicators, load_topics
+from builder.errors import Report
+from builder.ingest.draft import Draft, Figure, make_slug, render
+from builder.ingest.extract_html import extract_html
+from builder.ingest.extract_text import extract_text
+from builder.ingest.figures import find_figures, sentences
+from builder.ingest.labels import guess_indicator, guess_period
+from builder.ingest.mentions import people, suggest_topics
+from builder.ingest.regions_match import match_region
+from builder.model import Indicator, Topic
+from builder.regions import Gazetteer, load_gazetteer
+
+_TEXT_SUFFIXES = {".txt", ".text", ""}
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+
+
+class SourceUnreadable(Exception):
+    """The file is not an article: binary, empty, or in an encoding we cannot read."""
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    root: Path
+    out: Path | None = None
+    region: str | None = None
+    lang: str | None = None
+    force: bool = False
+    dry_run: bool = False
+
+    @property
+    def out_dir(self) -> Path:
+        return self.out or self.root / "content" / "articles"
+
+
+@dataclass(frozen=True)
+class Catalogs:
+    gazetteer: Gazetteer
+    topics: dict[str, Topic]
+    indicators: dict[str, Indicator]
+
+
+@dataclass
+class Outcome:
+    source: Path
+    status: str  # wrote | would write | already present | slug taken | needs --region | error
+    slug: str = ""
+    target: Path | None = None
+    region: str = ""
+    date: str = ""
+    figures: int = 0
+    attention: list[str] = field(default_factory=list)
+    text: str = ""  # the draft
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("wrote", "would write", "already present")
+
+    def line(self) -> str:
+        parts = [f"{self.source}: {self.status}"]
+        if self.target is not None:
+            parts.append(str(self.target))
+        if self.slug:
+            parts.append(f"region={self.region or '?'} date={self.date} figures={self.figures}")
+        if self.attention:
+            parts.append("check: " + "; ".join(self.attention))
+        return "  ".join(parts)
+
+
+def read_source(path: Path) -> tuple[str, list[str]]:
+    """The file's text (BOM dropped, LF line ends) and notes about how it was read."""
+    data = path.read_bytes()
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise SourceUnreadable("empty file: nothing to ingest")
+    if b"\x00" in data[:8192]:
+        raise SourceUnreadable("binary file: save the article as text (UTF-8) or HTML")
+    notes: list[str] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Chinese sites still serve GBK pages; accept them when they decode to Chinese text.
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            text = ""
+        if not re.search(r"[\u4e00-\u9fff]", text):
+            raise SourceUnreadable("not UTF-8 text: save the article as UTF-8") from None
+        notes.append("encoding: read as GB18030 (not UTF-8): check the characters")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), notes
+
+
+def _is_html(path: Path, text: str) -> bool:
+    return path.suffix.lower() in _HTML_SUFFIXES or bool(_HTML_START.match(text[:2000]))
+
+
+def _lang(title: str, paragraphs: list[str]) -> str:
+    text = title + " ".join(paragraphs)
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if han > latin / 3 else "en"
+
+
+def load_catalogs(root: Path, report: Report) -> Catalogs:
+    content = root / "content"
+    return Catalogs(
+        load_gazetteer(content, report),
+        load_topics(content, report),
+        load_indicators(content, report),
+    )
+
+
+def build_draft(
+    path: Path, cats: Catalogs, options: IngestOptions
+) -> tuple[Draft, list[str], str | None]:
+    """The draft, the short list of things needing attention, and the region problem if any."""
+    text, notes = read_source(path)
+    source_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    suffix = path.suffix.lower()
+    if _is_html(path, text):
+        ex = extract_html(text)
+    else:
+        ex = extract_text(text)
+        if suffix not in _TEXT_SUFFIXES:
+            notes.append(f"format: '{suffix}' is not a known article format; read as plain text")
+    notes += ex.notes
+    if not ex.paragraphs:
+        notes.append("body: no paragraphs found")
+    lang = options.lang or _lang(ex.title, ex.paragraphs)
+    checks = list(notes)
+    attention = [n.split(":")[0] for n in notes]
+
+    region_problem = None
+    region: str | None
+    if options.region:
+        region, region_note = options.region, "given with --region"
+    else:
+        match = match_region(cats.gazetteer, ex.title, ex.paragraphs)
+        region, region_note = match.slug, match.reason
+        if match.slug is None:
+            cands = ", ".join(match.candidates) or "none"
+            region_problem = f"region unknown ({match.reason}; candidates: {cands})"
+            checks.append(f"region: {match.reason}; re-run with --region SLUG")
+        for place in match.unknown_places:
+            checks.append(f"region: the article names {place}, which regions.yaml lacks")
+
+    date = ex.date
+    if date is None:
+        date = dt.date.today()
+        checks.append("date: today's date stands in for the unknown publication date")
+    if not ex.publisher:
+        checks.append("publisher: the source names none")
+        attention.append("publisher")
+    if lang != "en":
+        checks.append(
+            f"language: the source is in {lang}; the original (<slug>.md) is in the site's first "
+            "language: write the briefing in it, the Chinese in <slug>.zh.md"
+        )
+
+    found = find_figures(ex.paragraphs)
+    figures = [
+        Figure(f, guess_indicator(f, cats.indicators), guess_period(f, ex.date)) for f in found
+    ]
+    unlabelled = sum(f.indicator is None for f in figures)
+    if figures:
+        checks.append(
+            f"figures: {len(figures) - unlabelled} with a guessed indicator, {unlabelled} "
+            "unlabelled (commented out); check every value, kind and period"
+        )
+    if unlabelled:
+        attention.append(f"{unlabelled} figures unlabelled")
+    topics = suggest_topics(cats.topics, ex.title, ex.paragraphs)
+    topics_note = "suggested from the article's words"
+    if not topics:
+        topics = sorted(cats.topics)[:1]
+        topics_note = "PLEASE CHECK: no topic matched; a placeholder"
+        checks.append("topics: none matched the article's words")
+        attention.append("topics")
+    first = sentences(ex.paragraphs[0])[0] if ex.paragraphs else ex.title
+    title = ex.title or first[:120] or path.stem
+    draft = Draft(
+        title=title,
+        date=date,
+        region=region,
+        region_note=region_note,
+        topics=topics,
+        topics_note=topics_note,
+        summary=first or title,
+        publisher=ex.publisher,
+        url=ex.url,
+        figures=figures,
+        people=people(ex.paragraphs),
+        captions=ex.captions,
+        paragraphs=ex.paragraphs,
+        source_name=path.name,
+        source_hash=source_hash,
+        checks=checks,
+    )
+    return draft, attention, region_problem
+
+
+def _existing(out_dir: Path, slug: str) -> Path | None:
+    found = sorted(out_dir.glob(f"*/{slug}.md")) if out_dir.is_dir() else []
+    return found[0] if found else None
+
+
+def ingest_file(path: Path, cats: Catalogs, options: IngestOptions) -> Outcome:
+    try:
+        draft, attention, region_problem = build_draft(path, cats, options)
+    except (SourceUnreadable, OSError) as exc:
+        return Outcome(path, "error", attention=[str(exc)])
+    slug = make_slug(draft.title, draft.region, draft.date, draft.source_hash)
+    target = options.out_dir / str(draft.date.year) / f"{slug}.md"
+    text = render(draft)
+    out = Outcome(
+        path,
+        "",
+        slug,
+        target,
+        draft.region or "",
+        draft.date.isoformat(),
+        len(draft.figures),
+        attention,
+        text,
+    )
+    if region_problem:
+        out.status = "needs --region"
+        out.attention = [region_problem, *attention]
+        return out
+    existing = _existing(options.out_dir, slug)
+    if existing is not None and not options.force:
+        same = f"sha256 {draft.source_hash}" in existing.read_text(encoding="utf-8")
+        out.status = "already present" if same else "slug taken"
+        out.target = existing
+        if not same:
+            out.attention = [f"{existing} holds another article; --force replaces it"]
+        return out
+    if options.dry_run:
+        out.status = "would write"
+        return out
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if existing is not None and existing != target:
+        existing.unlink()  # --force: one file per slug, or the build reports a duplicate
+    target.write_text(text, encoding="utf-8")
+    out.status = "wrote"
+    return out
+
+
+def source_files(paths: list[Path]) -> list[Path]:
+    """Files named, and the files under folders named (hidden ones skipped), in a stable order."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        else:
+            files.append(p)
+    return files
+
+
+def ingest(paths: list[Path], options: IngestOptions, stdout: TextIO | None = None) -> int:
+    # sys.stdout looked up per call, not bound at import, so that captured output works.
+    stdout = stdout or sys.stdout
+    report = Report(options.root.resolve())
+    cats = load_catalogs(options.root, report)
+    if report.errors:
+        for line in report.lines():
+            print(line, file=sys.stderr)
+        return 1
+    if options.region and options.region not in cats.gazetteer:
+        print(f"briefings: error: unknown region '{options.region}'", file=sys.stderr)
+        return 2
+    status = 0
+    for path in source_files(paths):
+        outcome = ingest_file(path, cats, options)
+        print(outcome.line(), file=stdout)
+        if options.dry_run and outcome.text and outcome.status != "error":
+            print(outcome.text, file=stdout)
+        if not outcome.ok:
+            status = 1
+    return status
