@@ -146,7 +146,8 @@ def _render_page(
     alts: dict[tuple[str, ...], dict[str, str]],
 ) -> bytes:
     model = renderer.model
-    rel = _rel(page.url)
+    # The 404 page is served at whatever URL was missed, so its links must not be relative.
+    rel = (lambda target: target) if page.key == ("404",) else _rel(page.url)
     context: dict[str, Any] = dict(page.data)
     context.update(
         page=page,

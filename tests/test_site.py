@@ -221,3 +221,12 @@ def test_project_site_has_every_seed_briefing_in_both_languages(project_site: Pa
         (project_site / "zh/regions/jiangsu/taizhou-jiangsu/jiangyan/index.html").read_text(),
     )
     assert "姜堰区" in zh_home and "仅提供" not in zh_home
+
+
+def test_404_pages_use_root_relative_links(basic_site: Path) -> None:
+    """Netlify serves 404.html at the missed URL, at any depth: relative links would break."""
+    doc = html(basic_site / "zh/404.html")
+    hrefs = doc.xpath("//a/@href | //link[@rel='stylesheet']/@href")
+    internal = [h for h in hrefs if not h.startswith(("http", "#"))]
+    assert internal and all(h.startswith("/") for h in internal), internal
+    assert "/zh/" in hrefs and "/static/style.css" in hrefs
