@@ -63,7 +63,32 @@ def parser() -> argparse.ArgumentParser:
         "without writing anything.",
     )
     _site_options(c)
+    s = sub.add_parser(
+        "serve",
+        help="preview the site with live reload",
+        description="Build the site (drafts included) into a temporary folder, serve it, and "
+        "rebuild and reload the browser on every save. site/ is never touched.",
+    )
+    _site_options(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument(
+        "--port",
+        type=_port,
+        default=8000,
+        help="port to listen on, 0 for any free one (default: 8000)",
+    )
+    s.add_argument("--open", action="store_true", help="open the site in the web browser")
+    s.add_argument(
+        "--pdf", action="store_true", help="rebuild the PDF digests too (slow; off by default)"
+    )
     return top
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
 
 
 def _print_report(report: Report) -> None:
@@ -77,6 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not root.is_dir():
         print(f"briefings: error: --root {root} is not a folder", file=sys.stderr)
         return 2
+    if args.command == "serve":
+        from builder.serve import ServeSettings, serve  # tornado is loaded for serving only
+
+        site = Options(
+            root=root, content=args.content, templates=args.templates, strict=args.strict
+        )
+        return serve(ServeSettings(site, args.host, args.port, args.open, args.pdf))
     options = Options(
         root=root,
         content=args.content,
