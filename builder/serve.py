@@ -208,6 +208,7 @@ class ReloadSocket(LiveReloadHandler):  # type: ignore[misc]  # livereload has n
         if self in LiveReloadHandler.waiters:  # the handshake's last step registered the tab
             LiveReloadHandler.waiters.discard(self)
             self.preview.tabs.add(self)
+            print(f"browser tab connected ({len(self.preview.tabs)} open)", flush=True)
 
     def on_close(self) -> None:
         self.preview.tabs.discard(self)
