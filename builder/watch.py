@@ -104,7 +104,7 @@ class Watcher:
         on_change: Callable[[list[str]], None],
         *,
         interval: float = 0.05,
-        quiet: float = 0.1,
+        quiet: float = 0.05,
     ) -> None:
         self.roots = list(roots)
         self.on_change = on_change
