@@ -80,14 +80,15 @@ def host_warning(host: str) -> str | None:
     )
 
 
-def with_digests(options: Options) -> tuple[Options, bool]:
-    """Options asking for PDF digests, and whether this build has a PDF stage to ask.
+def with_digests(options: Options, wanted: bool) -> tuple[Options, bool]:
+    """Options that build PDF digests only when `wanted`, and whether the build has a PDF stage.
 
-    The PDF stage adds an Options field `pdf`; until it exists, --pdf is accepted and ignored.
+    The PDF stage adds an Options field `pdf` (on by default, for `briefings build`); the preview
+    turns it off unless --pdf, since digests are slow. Without that field --pdf has no effect.
     """
     if "pdf" not in {f.name for f in dataclasses.fields(Options)}:
         return options, False
-    flag: dict[str, Any] = {"pdf": True}
+    flag: dict[str, Any] = {"pdf": wanted}
     return dataclasses.replace(options, **flag), True
 
 
@@ -306,10 +307,9 @@ async def _serve(settings: ServeSettings, out: Path) -> int:
         loop.add_signal_handler(sig, stop.set)
 
     options = dataclasses.replace(settings.options, out=out, drafts=True, write=True)
-    if settings.pdf:
-        options, has_pdf = with_digests(options)
-        if not has_pdf:
-            print("briefings: --pdf: this build has no PDF stage yet; digests are not rebuilt")
+    options, has_pdf = with_digests(options, settings.pdf)
+    if settings.pdf and not has_pdf:
+        print("briefings: --pdf: this build has no PDF stage yet; digests are not rebuilt")
     try:
         # Bound before the first build, so a port in use fails at once; requests that arrive
         # during that build wait in the listen queue until the server takes the sockets.

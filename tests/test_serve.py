@@ -12,7 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servehelp import (
+
+from builder.pipeline import Options
+from builder.serve import error_page, host_warning, is_html_request, with_digests
+from builder.watch import Debounce, changed, ignored, snapshot
+from tests.servehelp import (
     BRIEFING,
     BRIEFING_URL,
     BRIEFING_ZH,
@@ -24,9 +28,6 @@ from servehelp import (
     edit,
     eventually,
 )
-
-from builder.serve import error_page, host_warning, is_html_request
-from builder.watch import Debounce, changed, ignored, snapshot
 
 EN = BRIEFING_URL.format(lang="en")
 ZH = BRIEFING_URL.format(lang="zh")
@@ -145,24 +146,41 @@ def test_a_burst_of_saves_is_coalesced(server: Server, site: Path) -> None:
     server.wait_for_page(EN, f"Burst line {files.index(site / BRIEFING)}.")
     server.wait_for_line(r"^built \d+ files", start)
     builds = [line for line in server.lines[start:] if line.startswith("built ")]
-    # Ten files written back to back, against a 100 ms quiet period: one build is expected;
+    # Ten files written back to back, against a 50 ms quiet period: one build is expected;
     # fewer builds than files is what the test insists on.
     assert 1 <= len(builds) < len(files)
     assert "and 9 more" in builds[0]
 
 
-def test_digests_come_from_the_last_full_build(site: Path) -> None:
+def test_without_pdf_digests_come_from_the_last_full_build(site: Path) -> None:
     digest = site / "site/digests/en/hailing.pdf"
     digest.parent.mkdir(parents=True)
     digest.write_bytes(b"%PDF-1.7 last built digest")
-    srv = Server(site, "--pdf")
+    srv = Server(site)
     try:
         r = srv.get("/digests/en/hailing.pdf")
         assert r.status == 200
         assert "last built digest" in r.body
         assert srv.get("/digests/../content/site.yaml").status in (403, 404)
+        assert srv.get("/digests/%2e%2e/%2e%2e/content/site.yaml").status in (403, 404)
     finally:
         srv.stop()
+    assert digest.read_bytes() == b"%PDF-1.7 last built digest"  # site/ untouched
+
+
+def test_pdf_is_accepted_and_reaches_the_pdf_stage_when_there_is_one(site: Path) -> None:
+    base = Options(root=site)
+    for wanted in (True, False):
+        options, has_pdf = with_digests(base, wanted)
+        if has_pdf:
+            assert options.pdf is wanted
+        else:
+            assert options == base
+    srv = Server(site, "--pdf")
+    try:
+        assert srv.get(EN).status == 200
+    finally:
+        assert srv.stop() == 0
 
 
 def test_sigint_stops_cleanly_and_removes_the_temporary_output(site: Path) -> None:

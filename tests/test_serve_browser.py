@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servehelp import BRIEFING, BRIEFING_URL, TITLE_EN, Server, copy_site, edit
+
+from tests.servehelp import BRIEFING, BRIEFING_URL, TITLE_EN, Server, copy_site, edit
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

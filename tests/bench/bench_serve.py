@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for servehelp
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project, for tests.servehelp
 
-from servehelp import BRIEFING, BRIEFING_URL, TITLE_EN, Server, copy_site
+from tests.servehelp import BRIEFING, BRIEFING_URL, TITLE_EN, Server, copy_site
 
 
 def main() -> int:
