@@ -295,6 +295,9 @@ def serve(settings: ServeSettings) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="briefings-serve-"))
     try:
         return asyncio.run(_serve(settings, tmp / "site"))
+    except KeyboardInterrupt:  # Ctrl-C before the loop's own handler was installed
+        print("stopped", flush=True)
+        return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -81,7 +81,12 @@ class Server:
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        found = self.wait_for_line(r"at (http://\S+) \(built into (.+)\); Ctrl-C stops")
+        try:
+            found = self.wait_for_line(r"at (http://\S+) \(built into (.+)\); Ctrl-C stops")
+        except BaseException:
+            self.proc.kill()  # a server that never came up must not outlive the test
+            self.proc.wait()
+            raise
         self.url = found[1].rstrip("/")
         self.out = Path(found[2])
         parts = urlsplit(self.url)
