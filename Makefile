@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check lint i18n bench clean
+.PHONY: site test check lint i18n bench bench-serve clean
 
 site: $(VENV)/.installed .system-build
 	$(BIN)/briefings build
@@ -47,6 +47,10 @@ i18n: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	for f in tests/bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# Time from saving one briefing to `briefings serve` serving the rebuilt page.
+bench-serve: $(VENV)/.installed-test
+	$(BIN)/python tests/bench/bench_serve.py
 
 clean:
 	rm -rf site .site-new-* .site-old-*

@@ -64,6 +64,7 @@ def parser() -> argparse.ArgumentParser:
     )
     _site_options(c)
     _ingest_parser(sub)
+    _serve_parser(sub)
     return top
 
 
@@ -89,6 +90,34 @@ def _ingest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     i.add_argument("--dry-run", action="store_true", help="print the drafts, write nothing")
 
 
+def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    s = sub.add_parser(
+        "serve",
+        help="preview the site with live reload",
+        description="Build the site (drafts included) into a temporary folder, serve it, and "
+        "rebuild and reload the browser on every save. site/ is never touched.",
+    )
+    _site_options(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument(
+        "--port",
+        type=_port,
+        default=8000,
+        help="port to listen on, 0 for any free one (default: 8000)",
+    )
+    s.add_argument("--open", action="store_true", help="open the site in the web browser")
+    s.add_argument(
+        "--pdf", action="store_true", help="rebuild the PDF digests too (slow; off by default)"
+    )
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
+
+
 def _print_report(report: Report) -> None:
     for line in report.lines():
         print(line, file=sys.stderr)
@@ -102,6 +131,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "ingest":
         return _ingest(args)
+    if args.command == "serve":
+        from builder.serve import ServeSettings, serve  # tornado is loaded for serving only
+
+        site = Options(
+            root=root, content=args.content, templates=args.templates, strict=args.strict
+        )
+        return serve(ServeSettings(site, args.host, args.port, args.open, args.pdf))
     options = Options(
         root=root,
         content=args.content,

@@ -1,0 +1,352 @@
+"""`briefings serve`: build into a temporary folder, serve it, rebuild on save, reload the browser.
+
+How the parts fit:
+- The site is built by the normal `pipeline.build` into `<tmp>/site` (a fresh temporary folder per
+  run, deleted on exit), with drafts included, so `site/` is never touched and `publish` swaps
+  each new build in atomically.
+- A `Watcher` thread polls content/ and templates/, waits for a burst of saves to end, and
+  rebuilds on that same thread, so the server keeps answering while it builds.
+- Tornado serves the folder. From the livereload package come the browser script
+  (`/livereload.js`), its websocket handshake and the transform that injects the script into
+  every HTML response. livereload's `Server` itself is not used: it runs builds on the IO loop
+  (requests wait), ignores changes within three seconds of the last reload, and installs logging
+  handlers as a side effect.
+- After a failed build the last good files stay on disk, and every HTML request gets an error page
+  listing the report (the same lines the terminal shows); the next good save reloads it away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import errno
+import html
+import ipaddress
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import webbrowser
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptInjector
+from tornado import httpserver, netutil, web
+from tornado.websocket import WebSocketClosedError
+
+from builder.errors import BuildFailed
+from builder.pipeline import Options, build
+from builder.watch import Watcher
+
+# livereload's own snippet (livereload.server.Server.application): it loads the client from the
+# host and port the page came from, so it works whatever --host and --port are.
+LIVE_SCRIPT = (
+    b'<script type="text/javascript">(function(){'
+    b'var s=document.createElement("script");'
+    b"var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+    b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    b"document.head.appendChild(s);"
+    b"})();</script>"
+)
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    options: Options  # root, content, templates, strict; `out` and `drafts` are set by serve()
+    host: str = "127.0.0.1"
+    port: int = 8000
+    open_browser: bool = False
+    pdf: bool = False
+
+
+def host_warning(host: str) -> str | None:
+    """A warning when `host` is reachable from other machines, else None."""
+    if host == "localhost":
+        return None
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return None
+    except ValueError:
+        pass  # a host name: it may resolve to anything
+    return (
+        f"warning: serving on {host}, which other machines may reach; the preview includes "
+        "drafts and has no access control (the default --host 127.0.0.1 keeps it local)"
+    )
+
+
+def with_digests(options: Options, wanted: bool) -> tuple[Options, bool]:
+    """Options that build PDF digests only when `wanted`, and whether the build has a PDF stage.
+
+    The PDF stage adds an Options field `pdf` (on by default, for `briefings build`); the preview
+    turns it off unless --pdf, since digests are slow. Without that field --pdf has no effect.
+    """
+    if "pdf" not in {f.name for f in dataclasses.fields(Options)}:
+        return options, False
+    flag: dict[str, Any] = {"pdf": wanted}
+    return dataclasses.replace(options, **flag), True
+
+
+def is_html_request(path: str) -> bool:
+    """Whether a request path names a page (folder URLs and .html), not an asset."""
+    last = path.rsplit("/", 1)[-1]
+    return last == "" or last.endswith((".html", ".htm")) or "." not in last
+
+
+def error_page(lines: list[str]) -> bytes:
+    """The page shown for every HTML request while the last build has failed."""
+    items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Build failed — Regional Briefings preview</title>
+<style>
+body {{ font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; }}
+body {{ padding: 0 1rem; }}
+h1 {{ color: #a4000f; }}
+li {{ margin: .4rem 0; }}
+code {{ white-space: pre-wrap; word-break: break-word; }}
+</style>
+</head>
+<body>
+<h1>Build failed</h1>
+<p>The preview shows this page until the next save that builds. The terminal shows the same.</p>
+<ul class="build-errors">
+{items}
+</ul>
+</body>
+</html>
+""".encode()
+
+
+class Preview:
+    """What the handlers read: the output folder, the last build's failure, the open tabs.
+
+    `rebuild` runs on the watcher thread and hands the reload to the IO loop thread; `failure` is
+    replaced whole (never mutated), so the handlers always see one build's list.
+    """
+
+    def __init__(self, options: Options, loop: asyncio.AbstractEventLoop) -> None:
+        self.options = options
+        self.loop = loop
+        self.out = options.out_dir
+        self.last_site = options.root.resolve() / "site"  # digests of the last `briefings build`
+        self.failure: list[str] | None = None
+        self.default_lang = "en"
+        self.tabs: set[ReloadSocket] = set()
+        self.builds = 0
+
+    def rebuild(self, paths: list[str]) -> None:
+        started = time.perf_counter()
+        try:
+            result = build(self.options)
+        except BuildFailed as exc:
+            self.failure = exc.report.lines()
+            for line in self.failure:
+                print(line, file=sys.stderr)
+            n = len(exc.report.errors)
+            print(
+                f"build failed with {n} error{'s' if n != 1 else ''}; "
+                "the browser shows them until the next good save",
+                file=sys.stderr,
+                flush=True,
+            )
+        except Exception as exc:  # a bug in a stage must not take the preview down with it
+            traceback.print_exc()
+            self.failure = [f"internal error: {type(exc).__name__}: {exc}"]
+        else:
+            self.failure = None
+            if result.model is not None:
+                self.default_lang = result.model.default_lang
+            for line in result.report.lines():
+                print(line, file=sys.stderr)
+            ms = (time.perf_counter() - started) * 1000
+            what = _describe(paths, self.options.root)
+            print(f"built {len(result.outputs)} files in {ms:.0f} ms{what}", flush=True)
+        self.builds += 1
+        self.loop.call_soon_threadsafe(self.reload_tabs)
+
+    def reload_tabs(self) -> None:
+        # The message livereload's own server sends; the client reloads the whole page.
+        message = {"command": "reload", "path": "*", "liveCSS": True, "liveImg": True}
+        for tab in list(self.tabs):
+            try:
+                tab.write_message(message)
+            except WebSocketClosedError:
+                self.tabs.discard(tab)
+
+
+def _describe(paths: list[str], root: Path) -> str:
+    if not paths:
+        return ""
+    first = Path(paths[0])
+    try:
+        shown = first.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = first.as_posix()
+    more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+    return f" after a change to {shown}{more}"
+
+
+class ReloadSocket(LiveReloadHandler):  # type: ignore[misc]  # livereload has no type hints
+    """livereload's websocket protocol, with this server's own set of tabs.
+
+    livereload keeps the connected tabs in a class attribute shared by every server in the
+    process; the handshake is reused as it is and the tab moved to this preview's set.
+    """
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def on_message(self, message: str | bytes) -> None:
+        super().on_message(message)
+        if self in LiveReloadHandler.waiters:  # the handshake's last step registered the tab
+            LiveReloadHandler.waiters.discard(self)
+            self.preview.tabs.add(self)
+            print(f"browser tab connected ({len(self.preview.tabs)} open)", flush=True)
+
+    def on_close(self) -> None:
+        self.preview.tabs.discard(self)
+        LiveReloadHandler.waiters.discard(self)
+
+
+class SiteHandler(web.StaticFileHandler):
+    """The output folder, confined to it, never cached, with the error page after a failed build."""
+
+    def initialize(  # type: ignore[override]  # adds `preview` to StaticFileHandler's arguments
+        self, path: str, preview: Preview, default_filename: str | None = "index.html"
+    ) -> None:
+        super().initialize(path, default_filename)
+        self.preview = preview
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        failure = self.preview.failure
+        if failure is not None and is_html_request(path):
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(error_page(failure))
+            return
+        if path.startswith("digests/") and not (self.preview.out / path).is_file():
+            # Without --pdf no digests are built here: serve those of the last `briefings build`.
+            # The containment check below then applies to site/ instead.
+            self.root = str(self.preview.last_site)
+        await super().get(path, include_body)
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        checked = super().validate_absolute_path(root, absolute_path)  # 403 on '..', 404 missing
+        if checked is None:
+            return None
+        # Older tornado releases follow symlinks anywhere; resolve both sides so a link in the
+        # output folder cannot reach a file outside it.
+        real_root = os.path.realpath(root)
+        if os.path.commonpath([real_root, os.path.realpath(checked)]) != real_root:
+            raise web.HTTPError(403, "outside the output folder")
+        return checked
+
+    def should_return_304(self) -> bool:
+        return False  # a reload must show the rebuilt file, whatever the browser cached
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        first = self.path_args[0].split("/", 1)[0] if self.path_args else ""
+        for lang in (first, self.preview.default_lang):
+            page = self.preview.out / lang / "404.html"
+            if status_code == 404 and lang and page.is_file():
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(page.read_bytes())
+                return
+        super().write_error(status_code, **kwargs)
+
+
+class _Inject(LiveScriptInjector):  # type: ignore[misc]  # livereload has no type hints
+    script = LIVE_SCRIPT
+
+
+def application(preview: Preview) -> web.Application:
+    return web.Application(
+        [
+            (r"/livereload", ReloadSocket, {"preview": preview}),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (r"/(.*)", SiteHandler, {"path": str(preview.out), "preview": preview}),
+        ],
+        transforms=[_Inject],
+    )
+
+
+def url_for(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def serve(settings: ServeSettings) -> int:
+    """Run the preview until Ctrl-C or SIGTERM. Exit status 0, or 2 when it cannot listen."""
+    warning = host_warning(settings.host)
+    if warning:
+        print(f"briefings: {warning}", file=sys.stderr, flush=True)
+    tmp = Path(tempfile.mkdtemp(prefix="briefings-serve-"))
+    try:
+        return asyncio.run(_serve(settings, tmp / "site"))
+    except KeyboardInterrupt:  # Ctrl-C before the loop's own handler was installed
+        print("stopped", flush=True)
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+async def _serve(settings: ServeSettings, out: Path) -> int:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    # Installed first, so a Ctrl-C during the first build also ends the run cleanly.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+    options = dataclasses.replace(settings.options, out=out, drafts=True, write=True)
+    options, has_pdf = with_digests(options, settings.pdf)
+    if settings.pdf and not has_pdf:
+        print("briefings: --pdf: this build has no PDF stage yet; digests are not rebuilt")
+    try:
+        # Bound before the first build, so a port in use fails at once; requests that arrive
+        # during that build wait in the listen queue until the server takes the sockets.
+        sockets = netutil.bind_sockets(settings.port, address=settings.host)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(
+                f"briefings: error: port {settings.port} on {settings.host} is already in use; "
+                f"stop the other server or choose another port, e.g. --port {settings.port + 1}",
+                file=sys.stderr,
+            )
+        else:
+            print(f"briefings: error: cannot listen on {settings.host}: {exc}", file=sys.stderr)
+        return 2
+    preview = Preview(options, loop)
+    watcher = Watcher([options.content_dir, options.templates_dir], preview.rebuild)
+    watcher.prime()
+    preview.rebuild([])
+    server = httpserver.HTTPServer(application(preview))
+    server.add_sockets(sockets)
+    url = url_for(settings.host, sockets[0].getsockname()[1])
+    print(f"serving {options.root.resolve()} at {url} (built into {out}); Ctrl-C stops", flush=True)
+
+    watcher.start()
+    if settings.open_browser:
+        # webbrowser.open can block until the browser starts; the server must already answer.
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    try:
+        await stop.wait()
+    finally:
+        server.stop()
+        watcher.stop()
+        for tab in list(preview.tabs):
+            tab.close()
+        await server.close_all_connections()
+    print("stopped", flush=True)
+    return 0
