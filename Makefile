@@ -46,7 +46,7 @@ i18n: $(VENV)/.installed-test
 		-i templates/locale/$$l/LC_MESSAGES/messages.po -o /dev/null -l $$l || exit 1; done
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python tests/bench/bench.py
+	for f in tests/bench/bench*.py; do $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf site .site-new-* .site-old-*

@@ -108,7 +108,9 @@ def run(
     width = max(1, min(limits.workers or os.cpu_count() or 1, len(todo) or 1))
     ctx = _context()
     running: dict[Connection, _Running] = {}
-    queue = list(reversed(todo))
+    # Longest documents first (popped from the end): a big province digest started last would
+    # leave the other cores idle while it finishes.
+    queue = sorted(todo, key=lambda jk: len(jk[0].html))
     try:
         while queue or running:
             while queue and len(running) < width:
