@@ -6,12 +6,14 @@ Exit status: 0 success, 1 content errors (or warnings under --strict), 2 usage e
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder.errors import BuildFailed, Report
-from builder.pipeline import BuildResult, Options, build
+from builder.digests import Period
+from builder.errors import BuildFailed, Report, did_you_mean
+from builder.pipeline import BuildResult, Options, build, load_model, make_digests
 from builder.publish import UnsafeOutput
 
 
@@ -56,6 +58,7 @@ def parser() -> argparse.ArgumentParser:
     )
     _site_options(b)
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <root>/site)")
+    b.add_argument("--no-pdf", action="store_true", help="skip the PDF digests")
     c = sub.add_parser(
         "check",
         help="validate all content and report every problem",
@@ -65,6 +68,7 @@ def parser() -> argparse.ArgumentParser:
     _site_options(c)
     _ingest_parser(sub)
     _serve_parser(sub)
+    _digest_parser(sub)
     return top
 
 
@@ -118,6 +122,57 @@ def _port(text: str) -> int:
     return port
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
+
+
+def _digest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    d = sub.add_parser(
+        "digest",
+        help="make PDF digests of a period, without building the site",
+        description="Make a PDF digest per region and language of the briefings dated in a "
+        "period (both ends included), named <lang>/<region>_<from>_<to>.pdf. A region with no "
+        "briefings in the period gets no digest.",
+    )
+    _site_options(d)
+    d.add_argument(
+        "--region",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="a region (with the regions below it); repeat for several (default: every region)",
+    )
+    d.add_argument("--lang", choices=["en", "zh"], help="one language (default: every language)")
+    d.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
+    d.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
+    d.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder (default: <root>/build/digests)"
+    )
+
+
+def _digest(args: argparse.Namespace, options: Options) -> int:
+    if args.start and args.end and args.start > args.end:
+        print("briefings: error: --from is after --to", file=sys.stderr)
+        return 2
+    known = load_model(options).gazetteer.regions
+    for slug in args.region:
+        if slug not in known:
+            hint = did_you_mean(slug, known) or "see content/regions.yaml"
+            print(f"briefings: error: unknown region '{slug}' ({hint})", file=sys.stderr)
+            return 2
+    langs = [args.lang] if args.lang else []
+    result = make_digests(options, args.region, langs, Period(args.start, args.end))
+    _print_report(result.report)
+    for region in result.empty:
+        print(f"no briefings on {region.name.en} ({region.slug}) in the period: no digest")
+    for path in sorted(result.outputs):
+        print(f"wrote {options.out_dir / path}")
+    return 0
+
+
 def _print_report(report: Report) -> None:
     for line in report.lines():
         print(line, file=sys.stderr)
@@ -142,12 +197,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         root=root,
         content=args.content,
         templates=args.templates,
-        out=getattr(args, "out", None),
+        out=getattr(args, "out", None)
+        or (root / "build" / "digests" if args.command == "digest" else None),
         drafts=args.drafts,
         strict=args.strict,
         write=args.command == "build",
+        pdf=not getattr(args, "no_pdf", False),
     )
     try:
+        if args.command == "digest":
+            return _digest(args, options)
         result: BuildResult = build(options)
     except UnsafeOutput as exc:
         print(f"briefings: error: {exc}", file=sys.stderr)

@@ -59,10 +59,15 @@ class Report:
             return path.as_posix()
 
     def error(self, path: Path, line: int, col: int, message: str, hint: str = "") -> None:
-        self.items.append(SourceError(self.rel(path), line, col, message, hint))
+        self._add(SourceError(self.rel(path), line, col, message, hint))
 
     def warn(self, path: Path, line: int, col: int, message: str, hint: str = "") -> None:
-        self.items.append(SourceError(self.rel(path), line, col, message, hint, Severity.WARNING))
+        self._add(SourceError(self.rel(path), line, col, message, hint, Severity.WARNING))
+
+    def _add(self, item: SourceError) -> None:
+        # Stages may meet the same problem twice (a body rendered for a page and for a digest).
+        if item not in self.items:
+            self.items.append(item)
 
     def strict(self) -> None:
         """--strict: every warning becomes an error."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -88,6 +88,10 @@ class Formatter:
 
     def date(self, value: dt.date) -> str:
         return _long_date(value, self.locale)
+
+    def date_range(self, start: dt.date, end: dt.date) -> str:
+        """A span of days in CLDR's own interval pattern ('Mar 1 - 31, 2024' in English)."""
+        return format_interval(start, end, "yMMMd", locale=self.locale)
 
     def year(self, year: int) -> str:
         return self.gettext("%(year)s") % {"year": year}

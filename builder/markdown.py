@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import validateLink
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
@@ -42,9 +43,16 @@ def make_parser() -> MarkdownIt:
 
 
 _PARSER = make_parser()
+# For PDF digests: markdown-it silently leaves `![x](file:///etc/passwd)` as text, but a digest must
+# fail on such an image with its position, so every image URL reaches the image resolver; links
+# are still held to markdown-it's rules (see _resolve_images).
+_ALL_IMAGES = make_parser()
+_ALL_IMAGES.validateLink = lambda url: True  # type: ignore[method-assign]
 
 # Resolves a content file (absolute, normalised) to a page URL, or None when it is no briefing.
 LinkResolver = Callable[[Path], str | None]
+# Resolves an image's src to the URL to load it from, or None when it may not be loaded.
+ImageResolver = Callable[[str], str | None]
 
 
 def render(
@@ -53,10 +61,16 @@ def render(
     first_line: int,
     resolve: LinkResolver,
     report: Report,
+    images: ImageResolver | None = None,
 ) -> Body:
-    """Render a briefing body; `first_line` is the file line where `source` starts."""
+    """Render a briefing body; `first_line` is the file line where `source` starts.
+
+    With `images`, every image is checked and its src replaced by what the resolver returns;
+    one it refuses is an error at its position (the PDF digests use this).
+    """
     env: dict[str, object] = {}
-    tokens = _PARSER.parse(source, env)
+    parser = _PARSER if images is None else _ALL_IMAGES
+    tokens = parser.parse(source, env)
     lines = source.split("\n")
     headings = []
     for i, tok in enumerate(tokens):
@@ -65,7 +79,9 @@ def render(
             headings.append(Heading(int(tok.tag[1]), inline.content, str(tok.attrGet("id"))))
         if tok.type == "inline" and tok.children:
             _rewrite_links(tok, lines, path, first_line, resolve, report)
-    html = _PARSER.renderer.render(tokens, _PARSER.options, env)
+            if images is not None:
+                _resolve_images(tok, lines, path, first_line, images, report)
+    html = parser.renderer.render(tokens, parser.options, env)
     return Body(html, tuple(headings))
 
 
@@ -107,3 +123,35 @@ def _locate(href: str, lines: list[str], span: list[int] | None) -> tuple[int, i
         if col >= 0:
             return n, col + 1
     return start, 1
+
+
+def _resolve_images(
+    inline: Token,
+    lines: list[str],
+    path: Path,
+    first_line: int,
+    images: ImageResolver,
+    report: Report,
+) -> None:
+    for child in inline.children or []:
+        if child.type == "link_open" and not validateLink(str(child.attrGet("href") or "")):
+            # The permissive parser let it through; the site would show it as text, so it is
+            # no link in the digest either (javascript:, file: ...).
+            child.attrs.pop("href", None)
+        if child.type != "image":
+            continue
+        src = str(child.attrGet("src") or "")
+        target = images(src)
+        if target is None:
+            line, col = _locate(src, lines, inline.map)
+            report.error(
+                path,
+                first_line + line,
+                col,
+                f"image '{src}' cannot be loaded into a PDF digest",
+                "use an image file under content/ (a relative path) or a data: image; "
+                "web addresses and files outside the project are refused",
+            )
+            child.attrs.pop("src", None)
+            continue
+        child.attrSet("src", target)

@@ -8,11 +8,15 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder import digest_pool, render_pdf
 from builder.articles import Catalogs, load_briefings
+from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
+from builder.digests import Digest, Period, compose, plan_period, plan_site
 from builder.errors import BuildFailed, Report
 from builder.index import SiteModel, build_index
-from builder.publish import check_output, publish
+from builder.model import Region
+from builder.publish import check_output, publish, write_files
 from builder.regions import load_gazetteer
 from builder.render_html import Outputs, render_site
 
@@ -26,6 +30,8 @@ class Options:
     drafts: bool = False
     strict: bool = False
     write: bool = True  # False for `briefings check`
+    pdf: bool = True  # PDF digests (`--no-pdf` turns them off)
+    cache: bool = True  # reuse digests whose inputs did not change (<root>/.cache/digests)
 
     @property
     def content_dir(self) -> Path:
@@ -45,6 +51,8 @@ class BuildResult:
     report: Report
     model: SiteModel | None = None
     outputs: Outputs = field(default_factory=dict)
+    cache: DigestCache | None = None  # what the digests' cache served and rendered
+    empty: list[Region] = field(default_factory=list)  # `digest`: regions with nothing to send
 
 
 def source_date_epoch() -> int | None:
@@ -63,30 +71,113 @@ def build_date(timezone: str) -> dt.date:
 def build(options: Options) -> BuildResult:
     """Run the whole build; on any error raise BuildFailed and leave the output untouched."""
     report = Report(options.root.resolve())
-    content = options.content_dir
     if options.write:
-        protected = [options.root, content, options.templates_dir]
+        protected = [options.root, options.content_dir, options.templates_dir]
         check_output(
             options.out_dir, [*protected, options.root / "content", options.root / "templates"]
         )
+    model = _load(options, report)
 
+    digests = plan_site(model) if options.pdf else []
+    linked = {(d.lang, d.region.slug): d.path for d in digests}
+    outputs = render_site(model, options.templates_dir, report, digests=linked)
+    cache = _cache(options)
+    outputs.update(_digests(options, model, digests, report, cache, render=options.write))
+
+    _finish(options, report)
+    if options.write:
+        publish(outputs, options.out_dir, epoch=source_date_epoch())
+        if options.pdf:
+            cache.prune()  # what this build did not use is stale: keep the cache the site's size
+    return BuildResult(report, model, outputs, cache)
+
+
+def make_digests(
+    options: Options,
+    regions: list[str],
+    langs: list[str],
+    period: Period,
+) -> BuildResult:
+    """`briefings digest`: digests of a period into options.out, without building the site.
+
+    Unknown region slugs are the caller's to check (the command line does, with suggestions).
+    """
+    report = Report(options.root.resolve())
+    check_output(options.out_dir, [options.root, options.content_dir, options.templates_dir])
+    model = _load(options, report)
+    digests, empty = plan_period(model, regions, langs or model.languages, period)
+    cache = _cache(options)
+    outputs = _digests(options, model, digests, report, cache, render=True)
+    _finish(options, report)
+    write_files(outputs, options.out_dir, epoch=source_date_epoch())
+    return BuildResult(report, model, outputs, cache, empty)
+
+
+def load_model(options: Options) -> SiteModel:
+    """The site model alone (the command line checks region slugs against it)."""
+    return _load(options, Report(options.root.resolve()))
+
+
+def _load(options: Options, report: Report) -> SiteModel:
+    content = options.content_dir
     config = load_site(content, report)
     gazetteer = load_gazetteer(content, report)
     topics = load_topics(content, report)
     indicators = load_indicators(content, report)
     if config is None:
         raise BuildFailed(report)
-
     catalogs = Catalogs(config, gazetteer, topics, indicators)
     today = build_date(config.timezone)
     briefings = load_briefings(content, catalogs, report, drafts=options.drafts, today=today)
-    model = build_index(config, gazetteer, topics, indicators, briefings)
-    outputs = render_site(model, options.templates_dir, report)
+    return build_index(config, gazetteer, topics, indicators, briefings)
 
+
+def _cache(options: Options) -> DigestCache:
+    return DigestCache(options.root.resolve() / ".cache" / "digests" if options.cache else None)
+
+
+def _digests(
+    options: Options,
+    model: SiteModel,
+    digests: list[Digest],
+    report: Report,
+    cache: DigestCache,
+    *,
+    render: bool,
+) -> Outputs:
+    """The digests' HTML always (it checks their images); their PDFs when `render` is set and
+    nothing has failed yet, since a failed build would throw them away."""
+    if not digests:
+        return {}
+    settings = model.config.digest
+    composed = compose(
+        model,
+        digests,
+        options.templates_dir,
+        options.content_dir,
+        build_date(model.config.timezone),
+        report,
+        pdf_ua=settings.pdf_ua,
+        fonts=render_pdf.font_fingerprint() if render else "",
+        engine=render_pdf.engine_version(),
+    )
+    failing = report.errors or (options.strict and report.warnings)
+    if not render or failing:
+        return {}
+    limits = digest_pool.Limits(settings.timeout_seconds, settings.memory_mb, settings.workers)
+    results = digest_pool.run([(c.job, c.key) for c in composed], cache, limits)
+    outputs: Outputs = {}
+    for c, result in zip(composed, results, strict=True):
+        where = options.out_dir / c.digest.path
+        for p in result.problems:
+            (report.error if p.error else report.warn)(where, 1, 1, p.message, p.hint)
+        if result.ok and result.pdf is not None:
+            outputs[c.digest.path] = result.pdf
+    return outputs
+
+
+def _finish(options: Options, report: Report) -> None:
     if options.strict:
         report.strict()
     if report.errors:
         raise BuildFailed(report)
-    if options.write:
-        publish(outputs, options.out_dir, epoch=source_date_epoch())
-    return BuildResult(report, model, outputs)

@@ -56,3 +56,28 @@ def publish(outputs: dict[str, bytes], out: Path, *, epoch: int | None = None) -
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_files(outputs: dict[str, bytes], out: Path, *, epoch: int | None = None) -> list[Path]:
+    """Add files to `out` without touching what else it holds (`briefings digest` output, where
+    last month's digests stay beside this month's). Each file is replaced atomically."""
+    out = out.resolve()
+    written = []
+    for rel, data in sorted(outputs.items()):
+        if ".." in Path(rel).parts or Path(rel).is_absolute():
+            raise ValueError(f"output path escapes the output folder: {rel}")
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+            if epoch is not None:
+                os.utime(tmp, (epoch, epoch))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(target)
+    return written

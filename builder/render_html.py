@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,8 @@ class Renderer:
     model: SiteModel
     templates: Path
     report: Report
+    # (lang, region slug) -> output path of the PDF digests this build makes, for their links
+    digests: Mapping[tuple[str, str], str] | None = None
 
     def environment(self, fmt: Formatter) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -48,8 +50,18 @@ class Renderer:
             model=self.model,
             urls=urls,
             figure_rows=figure_rows,
+            digest_links=self.digest_links,
         )
         return env
+
+    def digest_links(self, region: Region) -> list[tuple[str, str]]:
+        """(lang, URL) of the region's PDF digests that this build makes, in site language order."""
+        made = self.digests or {}
+        return [
+            (lang, urls.digest(lang, region))
+            for lang in self.model.languages
+            if (lang, region.slug) in made
+        ]
 
 
 def figure_rows(briefings: Iterable[Briefing]) -> list[tuple[Briefing, Figure]]:
@@ -57,9 +69,16 @@ def figure_rows(briefings: Iterable[Briefing]) -> list[tuple[Briefing, Figure]]:
     return [(b, f) for b in briefings for f in b.figures]
 
 
-def render_site(model: SiteModel, templates: Path, report: Report) -> Outputs:
-    """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets."""
-    renderer = Renderer(model, templates, report)
+def render_site(
+    model: SiteModel,
+    templates: Path,
+    report: Report,
+    digests: Mapping[tuple[str, str], str] | None = None,
+) -> Outputs:
+    """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
+
+    `digests` names the PDF digests the build makes, so region pages link only those."""
+    renderer = Renderer(model, templates, report, digests)
     pages = plan_pages(model)
     alts = alternates(pages)
     out: Outputs = {}

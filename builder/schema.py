@@ -66,12 +66,22 @@ class Localized(_Strict):
         return self.zh if lang == "zh" else self.en
 
 
+class DigestSettings(_Strict):
+    """`digest:` in site.yaml: limits of the PDF digest workers."""
+
+    timeout_seconds: Annotated[float, Field(gt=0, strict=False)] = 120
+    memory_mb: Annotated[int, Field(ge=64)] = 1024
+    workers: Annotated[int, Field(ge=0)] = 0  # 0: one per CPU core
+    pdf_ua: bool = True  # tagged PDF/UA-1 (see docs/digests.md)
+
+
 class SiteConfig(_Strict):
     title: Localized
     description: Localized
     base_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$")]
     languages: Annotated[list[Lang], Field(min_length=1)] = ["en", "zh"]
     timezone: str = "Asia/Shanghai"
+    digest: DigestSettings = DigestSettings()
 
     @field_validator("languages")
     @classmethod

@@ -1,9 +1,11 @@
-"""Shared fixtures, layered: paths → a sample site built once per session → its files."""
+"""Shared fixtures, layered: paths → sample sites on disk → sample sites built once per session."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,8 @@ PROJECT = Path(__file__).resolve().parents[1]
 TEMPLATES = PROJECT / "templates"
 SITES = Path(__file__).resolve().parent / "sites"
 BASIC = SITES / "basic"
-# 2025-01-01 00:00 UTC: fixes "today" so future-dated fixtures stay in the future.
-EPOCH = "1735689600"
+# 2024-06-01 00:00 UTC: every test build is dated the same day, and the 2030 fixture stays future.
+EPOCH = "1717200000"
 
 
 @pytest.fixture(autouse=True)
@@ -32,30 +34,74 @@ def copy_site(src: Path, dest: Path, *overlays: Path) -> Path:
     return dest
 
 
+def copy_sample(name: str, dest: Path, *, templates: bool = False) -> Path:
+    """A writable copy of tests/sites/<name> (and of the templates, when a test edits them)."""
+    shutil.copytree(SITES / name, dest)
+    if templates:
+        shutil.copytree(TEMPLATES, dest / "templates")
+    return dest
+
+
+def options(root: Path, **kw: object) -> Options:
+    templates = root / "templates" if (root / "templates").is_dir() else TEMPLATES
+    return Options(root=root, templates=templates, **kw)  # type: ignore[arg-type]
+
+
 def build_site(root: Path, out: Path, **kw: object) -> BuildResult:
+    """Build HTML only: the PDF stage has its own tests and sample site."""
+    kw.setdefault("pdf", False)
     return build(Options(root=root, templates=TEMPLATES, out=out, **kw))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
 def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The basic sample site, built once (no drafts)."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path_factory.mktemp("basic") / "site"
-    build_site(BASIC, out)
-    mp.undo()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build_site(BASIC, out)
     yield out
 
 
 @pytest.fixture(scope="session")
 def project_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The project's own content (the curated seed briefings), built once."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    """The project's own content (the curated seed briefings), built once with its digests."""
     out = tmp_path_factory.mktemp("project") / "site"
-    build(Options(root=PROJECT, out=out, strict=True))
-    mp.undo()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build(Options(root=PROJECT, out=out, strict=True))
     yield out
+
+
+@dataclass(frozen=True)
+class Built:
+    root: Path
+    result: BuildResult
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def pdf(self, lang: str, region: str) -> Path:
+        return self.site / "digests" / lang / f"{region}.pdf"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """The digest sample site, built once with its PDFs (the slow part of the suite)."""
+    root = copy_sample("digest", tmp_path_factory.mktemp("built") / "root")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        result = build(options(root))
+    yield Built(root, result)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page, as poppler's pdftotext extracts it."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return out.split("\f")[:-1]
 
 
 @pytest.fixture

@@ -40,13 +40,24 @@ def test_build_and_check(cli, tmp_path: Path) -> None:  # type: ignore[no-untype
     assert not (root / "site").exists(), "check writes nothing"
     code, out, _ = cli("build", "--root", str(root), "--templates", str(TEMPLATES))
     assert code == 0 and (root / "site/en/index.html").is_file()
+    # The full build, end to end, includes a digest per region with briefings and language.
+    digests = sorted(
+        p.relative_to(root / "site").as_posix() for p in root.glob("site/digests/*/*.pdf")
+    )
+    assert digests == [
+        f"digests/{lang}/{slug}.pdf"
+        for lang in ("en", "zh")
+        for slug in ("jiangsu", "jiangyan", "taizhou-jiangsu", "taizhou-zhejiang", "zhejiang")
+    ]
     code, out, _ = cli("check", "--root", str(root), "--templates", str(TEMPLATES), "--drafts")
     assert "checked 4 briefings" in out
 
 
 def test_strict_turns_warnings_into_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = copy_site(BASIC, tmp_path / "p")
-    code, _, err = cli("build", "--root", str(root), "--templates", str(TEMPLATES), "--strict")
+    code, _, err = cli(
+        "build", "--root", str(root), "--templates", str(TEMPLATES), "--strict", "--no-pdf"
+    )
     assert code == 1
     assert (
         "content/articles/2023/beta.md:1:1: error: no zh translation (add beta.zh.md beside it)"
@@ -65,7 +76,7 @@ def test_stale_translation_warns_with_the_new_hash(cli, tmp_path: Path) -> None:
     assert len(stale) == 1
     assert stale[0].startswith("content/articles/2024/alpha.zh.md:4:18: warning: stale translation")
     assert "set translated_from: " in stale[0]
-    code, _, _ = cli("build", "--root", str(root), "--templates", str(TEMPLATES))
+    code, _, _ = cli("build", "--root", str(root), "--templates", str(TEMPLATES), "--no-pdf")
     page = (root / "site/zh/briefings/2024/alpha/index.html").read_text()
     assert "译文可能已过时" in page
 
@@ -80,6 +91,7 @@ def test_separate_content_and_templates_folders(cli, tmp_path: Path) -> None:  #
         str(tmp_path / "elsewhere/content"),
         "--templates",
         str(TEMPLATES),
+        "--no-pdf",
         "--out",
         str(tmp_path / "out"),
     )
@@ -95,7 +107,7 @@ def test_template_syntax_error_names_file_and_line(cli, tmp_path: Path) -> None:
     lines = page.read_text().splitlines()
     lines[3] = "{% if %}"
     page.write_text("\n".join(lines) + "\n")
-    code, _, err = cli("build", "--root", str(root))
+    code, _, err = cli("build", "--root", str(root), "--no-pdf")
     assert code == 1
     errors = [e for e in err.splitlines() if ": error: " in e]
     assert len(errors) == 1 and errors[0].startswith(

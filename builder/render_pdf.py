@@ -1,0 +1,198 @@
+"""Digest HTML → PDF bytes with WeasyPrint: a restricted URL fetcher, log capture, font checks.
+
+This module runs inside a digest worker process (see `digest_pool.py`); it takes plain data and
+returns plain data so that both cross the process boundary. WeasyPrint reports problems only
+through its logger ("weasyprint"), never by raising, so the log is captured during each render
+and sorted into errors and warnings following the project's logging policy:
+
+- a `.notdef` glyph (a character no installed font can draw) is an error, because the PDF would
+  show empty boxes while `pdftotext` still extracts the right text and nobody would notice;
+- a resource the fetcher refused (network, a file outside the project) is an error;
+- WeasyPrint's own errors (unreadable images, …) are errors; its warnings are build warnings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import mimetypes
+import shutil
+import subprocess
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import pydyf
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+FONT_PACKAGE = "fonts-noto-cjk"
+PDF_UA = "pdf/ua-1"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found while rendering one digest; `error` False means a warning."""
+
+    message: str
+    hint: str = ""
+    error: bool = True
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything a worker needs to render one digest. Plain data: it is sent to a process."""
+
+    name: str  # the digest's output path, for messages: 'digests/zh/jiangyan.pdf'
+    html: str
+    base_url: str  # a file:// URL inside the templates folder; relative URLs resolve against it
+    allowed: tuple[str, ...]  # folders whose files the document may load
+    identifier: bytes  # the PDF /ID: derived from the inputs, so builds are reproducible
+    pdf_ua: bool = True
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    name: str
+    pdf: bytes | None  # None when an error stopped it
+    pages: int = 0
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return self.pdf is not None and not any(p.error for p in self.problems)
+
+
+class ProjectFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
+    """Loads `data:` URLs and files under the allowed folders; refuses everything else.
+
+    No network, no `file://` outside the project (symlinks are resolved first, so a link inside
+    content/ pointing at /etc cannot escape), and no redirects, since nothing is fetched that
+    could redirect.
+    """
+
+    def __init__(self, allowed: Sequence[Path]) -> None:
+        super().__init__(timeout=1, allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.allowed = [p.resolve() for p in allowed]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if path.is_file() and any(path.is_relative_to(root) for root in self.allowed):
+                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        self.refused.append(url)
+        raise ValueError(f"refused by the digest URL fetcher: {url}")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _captured_log() -> Iterator[_Collect]:
+    """WeasyPrint's log during one render, kept out of stderr: we report it ourselves."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def render_pdf(job: PdfJob) -> PdfResult:
+    """Render one digest. Never raises for a problem in the document: it is in the result."""
+    allowed = [Path(p) for p in job.allowed]
+    fetcher = ProjectFetcher(allowed)
+    # One FontConfiguration for the stylesheets and write_pdf(): WeasyPrint requires it, or
+    # @font-face rules would be resolved against a different set of fonts than the layout uses.
+    fonts = FontConfiguration()
+    with _captured_log() as log:
+        document = weasyprint.HTML(
+            string=job.html, base_url=job.base_url, url_fetcher=fetcher
+        ).render(font_config=fonts, pdf_variant=PDF_UA if job.pdf_ua else None)
+        out = io.BytesIO()
+        document.write_pdf(
+            out,
+            pdf_identifier=job.identifier,
+            pdf_variant=PDF_UA if job.pdf_ua else None,
+        )
+    problems = _classify(log.records, fetcher.refused)
+    if any(p.error for p in problems):
+        return PdfResult(job.name, None, len(document.pages), tuple(problems))
+    return PdfResult(job.name, out.getvalue(), len(document.pages), tuple(problems))
+
+
+def _classify(records: list[logging.LogRecord], refused: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    notdef = [r for r in records if ".notdef glyph" in r.getMessage()]
+    if notdef:
+        problems.append(
+            Problem(
+                "characters that no installed font can draw "
+                f"({_sample(notdef)}); the PDF would show empty boxes",
+                f"install the CJK fonts: apt-get install {FONT_PACKAGE}",
+            )
+        )
+    for url in dict.fromkeys(refused):
+        problems.append(
+            Problem(
+                f"refused to load {url}",
+                "a digest may load only files under templates/ or content/, and data: images",
+            )
+        )
+    for r in records:
+        text = r.getMessage()
+        if ".notdef glyph" in text or any(u in text for u in refused):
+            continue
+        problems.append(Problem(f"WeasyPrint: {text}", error=r.levelno >= logging.ERROR))
+    return problems
+
+
+def _sample(records: list[logging.LogRecord]) -> str:
+    text = records[0].getMessage()
+    return text.split(": ", 1)[-1][:60] + (" …" if len(records) > 1 else "")
+
+
+def font_fingerprint() -> str:
+    """A hash of the installed fonts (paths and sizes): a new or updated font re-renders digests.
+
+    Fontconfig decides which font draws each character, so the list it sees is an input of every
+    PDF. Without `fc-list` (unusual: it comes with fontconfig) the fingerprint is constant.
+    """
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return "no-fc-list"
+    listing = subprocess.run(
+        [fc_list, "--format", "%{file}\n"], capture_output=True, text=True, check=False
+    ).stdout
+    digest = hashlib.sha256()
+    for line in sorted(set(listing.splitlines())):
+        path = Path(line)
+        size = path.stat().st_size if path.is_file() else -1
+        digest.update(f"{line}\0{size}\n".encode())
+    return digest.hexdigest()
+
+
+def engine_version() -> str:
+    """Versions of the rendering libraries: a different WeasyPrint may lay pages out differently."""
+    return f"weasyprint {weasyprint.__version__}; pydyf {pydyf.__version__}"

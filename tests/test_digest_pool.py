@@ -1,0 +1,65 @@
+"""The worker pool: a digest that runs too long or uses too much memory is stopped and reported;
+the others complete. The workers are real forked processes; only what they run is replaced."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from builder import digest_pool
+from builder.cache import DigestCache
+from builder.render_pdf import PdfJob, PdfResult
+
+
+def _job(name: str) -> PdfJob:
+    return PdfJob(name, "<p>x</p>", "file:///nonexistent/", (), b"0" * 16)
+
+
+def _fake_render(job: PdfJob) -> PdfResult:
+    if job.name == "slow":
+        time.sleep(30)
+    if job.name == "greedy":
+        hog = bytearray(512 * 1024 * 1024)  # over the 64 MB budget below
+        hog[-1] = 1
+    if job.name == "crash":
+        os._exit(3)  # dies without a word, as when the kernel kills it
+    return PdfResult(job.name, b"%PDF-fake " + job.name.encode(), 1)
+
+
+@pytest.fixture
+def fake_render(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Workers are forked, so they run the patched function.
+    monkeypatch.setattr(digest_pool.rp, "render_pdf", _fake_render)
+
+
+@pytest.mark.usefixtures("fake_render")
+def test_slow_greedy_and_crashing_digests_are_reported_others_complete() -> None:
+    names = ["a", "slow", "greedy", "crash", "b"]
+    jobs = [(_job(n), f"key-{n}") for n in names]
+    started = time.monotonic()
+    results = digest_pool.run(
+        jobs, DigestCache(None), digest_pool.Limits(timeout=2, memory_mb=64, workers=3)
+    )
+    assert time.monotonic() - started < 10
+    by_name = {r.name: r for r in results}
+    assert [r.name for r in results] == names  # in the order asked, whatever finished first
+    assert by_name["a"].ok and by_name["b"].ok
+    assert by_name["a"].pdf == b"%PDF-fake a"
+    assert "stopped after 2 s" in by_name["slow"].problems[0].message
+    assert "more than 64 MB" in by_name["greedy"].problems[0].message
+    assert "died (exit status 3)" in by_name["crash"].problems[0].message
+    assert not any(r.ok for r in (by_name["slow"], by_name["greedy"], by_name["crash"]))
+
+
+@pytest.mark.usefixtures("fake_render")
+def test_cache_serves_what_it_stored(tmp_path: Path) -> None:
+    limits = digest_pool.Limits(timeout=10)
+    cache = DigestCache(tmp_path / "cache")
+    first = digest_pool.run([(_job("a"), "k1")], cache, limits)
+    assert cache.misses == ["a"] and cache.hits == []
+    again = DigestCache(tmp_path / "cache")
+    second = digest_pool.run([(_job("a"), "k1")], again, limits)
+    assert again.hits == ["a"] and second[0].pdf == first[0].pdf
