@@ -56,6 +56,12 @@ def parser() -> argparse.ArgumentParser:
     )
     _site_options(b)
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <root>/site)")
+    b.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        help="skip the search stage: no Pagefind index and no search pages",
+    )
     c = sub.add_parser(
         "check",
         help="validate all content and report every problem",
@@ -110,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         drafts=args.drafts,
         strict=args.strict,
         write=args.command == "build",
+        search=getattr(args, "search", True),
     )
     try:
         result: BuildResult = build(options)

@@ -11,10 +11,12 @@ from pathlib import Path
 from builder.articles import Catalogs, load_briefings
 from builder.config import load_indicators, load_site, load_topics
 from builder.errors import BuildFailed, Report
+from builder.hosting import HEADERS_FILE, headers_file
 from builder.index import SiteModel, build_index
 from builder.publish import check_output, publish
 from builder.regions import load_gazetteer
 from builder.render_html import Outputs, render_site
+from builder.search import build_index as build_search_index
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Options:
     drafts: bool = False
     strict: bool = False
     write: bool = True  # False for `briefings check`
+    search: bool = True  # False for --no-search: no search pages, no Pagefind run
 
     @property
     def content_dir(self) -> Path:
@@ -81,7 +84,12 @@ def build(options: Options) -> BuildResult:
     today = build_date(config.timezone)
     briefings = load_briefings(content, catalogs, report, drafts=options.drafts, today=today)
     model = build_index(config, gazetteer, topics, indicators, briefings)
-    outputs = render_site(model, options.templates_dir, report)
+    outputs = render_site(model, options.templates_dir, report, search=options.search)
+    # Search indexes the rendered HTML, so it runs after every other stage that makes pages;
+    # `check` skips it: it writes nothing, and the index cannot be wrong where the HTML is right.
+    if options.search and options.write and not report.errors:
+        outputs.update(build_search_index(outputs, report, root=options.root.resolve()))
+    outputs[HEADERS_FILE] = headers_file(outputs)
 
     if options.strict:
         report.strict()

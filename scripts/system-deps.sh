@@ -13,6 +13,7 @@ test_pkgs=(
   "${build_pkgs[@]}"
   poppler-utils   # pdffonts/pdftoppm: the tests read digests back
   chromium        # real-browser tests, driven by Playwright
+  npm             # installs axe-core (accessibility checks) for the browser tests
 )
 
 case "${1:-}" in

@@ -33,7 +33,12 @@ def broken_links(site: Path) -> list[str]:
                 parts = urlsplit(href)
                 if parts.scheme or parts.netloc:
                     continue  # external; checked separately where it matters
-                target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+                if parts.path.startswith("/"):  # site-absolute (the 404 pages)
+                    target = (site / unquote(parts.path).lstrip("/")).resolve()
+                else:
+                    target = (
+                        page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+                    )
                 if target.is_dir():
                     target = target / "index.html"
                 if not target.is_file() or site.resolve() not in target.resolve().parents:
