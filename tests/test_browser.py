@@ -271,6 +271,16 @@ def test_root_page_sends_a_chinese_reader_to_chinese(browser: Any, origin: str) 
     context.close()
 
 
+def test_briefing_prints_without_navigation(tab: Watch) -> None:
+    tab.goto(f"/en/{JIANGYAN[0]}")
+    tab.page.emulate_media(media="print")
+    assert tab.page.locator(".masthead").is_hidden()
+    assert tab.page.locator(".switcher").is_hidden()
+    assert tab.page.locator("h1").is_visible() and tab.page.locator(".source").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.page.screenshot(path=str(ARTIFACTS / "briefing-print.png"), full_page=True)
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_screenshots_and_no_horizontal_scroll(browser: Any, origin: str, width: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
