@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: site test check lint i18n bench bench-serve clean
 
@@ -13,7 +14,7 @@ site: $(VENV)/.installed .system-build
 check: $(VENV)/.installed
 	$(BIN)/briefings check
 
-test: $(VENV)/.installed-test .system-test
+test: $(VENV)/.installed-test .system-test $(AXE)
 	$(BIN)/ruff check builder tests
 	$(BIN)/ruff format --check builder tests
 	$(BIN)/mypy builder
@@ -23,6 +24,12 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# axe-core for the browser tests (tests/test_browser.py), from the npm registry at the version
+# locked in tests/browser/package-lock.json, into tests/browser/node_modules (not committed).
+$(AXE): tests/browser/package-lock.json | .system-test
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed

@@ -59,6 +59,12 @@ def parser() -> argparse.ArgumentParser:
     _site_options(b)
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <root>/site)")
     b.add_argument("--no-pdf", action="store_true", help="skip the PDF digests")
+    b.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        help="skip the search stage: no Pagefind index and no search pages",
+    )
     c = sub.add_parser(
         "check",
         help="validate all content and report every problem",
@@ -203,6 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         strict=args.strict,
         write=args.command == "build",
         pdf=not getattr(args, "no_pdf", False),
+        search=getattr(args, "search", True),
     )
     try:
         if args.command == "digest":

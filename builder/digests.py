@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup
 
 from builder import markdown, urls
+from builder.assets import load_assets
 from builder.cache import files_digest, inputs_key
 from builder.errors import Report
 from builder.i18n import Formatter, load_translations
@@ -114,7 +115,7 @@ def compose(
 ) -> list[Composed]:
     """The HTML of each digest and its cache key. Problems (refused images, template errors)
     go to `report`, naming the briefing or template at fault."""
-    renderer = Renderer(model, templates, report)
+    renderer = Renderer(model, templates, report, load_assets(templates))
     envs = {}
     for lang in sorted({d.lang for d in digests}):
         envs[lang] = renderer.environment(

@@ -23,10 +23,15 @@ class Page:
     in_sitemap: bool = True
 
 
-def plan_pages(model: SiteModel) -> list[Page]:
+def plan_pages(model: SiteModel, *, search: bool = False) -> list[Page]:
+    """Every page; `search` adds the search page of each language (it needs the search index)."""
     pages: list[Page] = []
     for lang in model.languages:
         pages.append(Page(("home",), lang, urls.home(lang), "home.html"))
+        if search:
+            pages.append(
+                Page(("search",), lang, urls.search(lang), "search.html", in_sitemap=False)
+            )
         pages.append(Page(("regions",), lang, urls.regions_index(lang), "regions.html"))
         pages.append(Page(("topics",), lang, urls.topics_index(lang), "topics.html"))
         pages.append(Page(("archive",), lang, urls.archive_index(lang), "archives.html"))

@@ -14,11 +14,13 @@ from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
 from builder.digests import Digest, Period, compose, plan_period, plan_site
 from builder.errors import BuildFailed, Report
+from builder.hosting import HEADERS_FILE, headers_file
 from builder.index import SiteModel, build_index
 from builder.model import Region
 from builder.publish import check_output, publish, write_files
 from builder.regions import load_gazetteer
 from builder.render_html import Outputs, render_site
+from builder.search import build_index as build_search_index
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Options:
     write: bool = True  # False for `briefings check`
     pdf: bool = True  # PDF digests (`--no-pdf` turns them off)
     cache: bool = True  # reuse digests whose inputs did not change (<root>/.cache/digests)
+    search: bool = True  # False for --no-search: no search pages, no Pagefind run
 
     @property
     def content_dir(self) -> Path:
@@ -80,9 +83,16 @@ def build(options: Options) -> BuildResult:
 
     digests = plan_site(model) if options.pdf else []
     linked = {(d.lang, d.region.slug): d.path for d in digests}
-    outputs = render_site(model, options.templates_dir, report, digests=linked)
+    outputs = render_site(
+        model, options.templates_dir, report, digests=linked, search=options.search
+    )
     cache = _cache(options)
     outputs.update(_digests(options, model, digests, report, cache, render=options.write))
+    # Search indexes the rendered HTML, so it runs after every other stage that makes pages;
+    # `check` skips it: it writes nothing, and the index cannot be wrong where the HTML is right.
+    if options.search and options.write and not report.errors:
+        outputs.update(build_search_index(outputs, report, root=options.root.resolve()))
+    outputs[HEADERS_FILE] = headers_file(outputs)  # last: it names the digests' download files
 
     _finish(options, report)
     if options.write:

@@ -14,7 +14,8 @@ from typing import Any
 
 import jinja2
 
-from builder import markdown, urls
+from builder import markdown, seo, urls
+from builder.assets import Assets, load_assets
 from builder.errors import Report
 from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
@@ -29,6 +30,8 @@ class Renderer:
     model: SiteModel
     templates: Path
     report: Report
+    assets: Assets
+    search: bool = False
     # (lang, region slug) -> output path of the PDF digests this build makes, for their links
     digests: Mapping[tuple[str, str], str] | None = None
 
@@ -51,6 +54,9 @@ class Renderer:
             urls=urls,
             figure_rows=figure_rows,
             digest_links=self.digest_links,
+            asset=self.assets.url,
+            search_enabled=self.search,
+            seo=seo,
         )
         return env
 
@@ -74,12 +80,17 @@ def render_site(
     templates: Path,
     report: Report,
     digests: Mapping[tuple[str, str], str] | None = None,
+    *,
+    search: bool = False,
 ) -> Outputs:
     """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
 
-    `digests` names the PDF digests the build makes, so region pages link only those."""
-    renderer = Renderer(model, templates, report, digests)
-    pages = plan_pages(model)
+    `digests` names the PDF digests the build makes, so region pages link only those; `search`
+    adds the search pages, and the pipeline then adds the index they load (search.py).
+    """
+    assets = load_assets(templates)
+    renderer = Renderer(model, templates, report, assets, search, digests)
+    pages = plan_pages(model, search=search)
     alts = alternates(pages)
     out: Outputs = {}
     envs = {}
@@ -120,7 +131,7 @@ def render_site(
         f"User-agent: *\nAllow: /\n\nSitemap: "
         f"{urls.absolute(model.config.base_url, urls.SITEMAP)}\n"
     ).encode()
-    out.update(_static_files(templates))
+    out.update(assets.files)
     return out
 
 
@@ -165,8 +176,9 @@ def _render_page(
     alts: dict[tuple[str, ...], dict[str, str]],
 ) -> bytes:
     model = renderer.model
-    # The 404 page is served at whatever URL was missed, so its links must not be relative.
-    rel = (lambda target: target) if page.key == ("404",) else _rel(page.url)
+    # The host serves a 404 page at whatever URL was missing, so its links must not depend on
+    # where it stands: site-absolute (it is the one page that does not read from disk).
+    rel = _rel(page.url) if page.key != ("404",) else str
     context: dict[str, Any] = dict(page.data)
     context.update(
         page=page,
@@ -222,12 +234,3 @@ def _feed(env: jinja2.Environment, model: SiteModel, lang: str, region: Region |
         self_url=urls.absolute(model.config.base_url, urls.feed(lang, region)),
         absolute=lambda u: urls.absolute(model.config.base_url, u),
     )
-
-
-def _static_files(templates: Path) -> Outputs:
-    base = templates / "static"
-    out: Outputs = {}
-    for path in sorted(base.rglob("*")) if base.is_dir() else []:
-        if path.is_file():
-            out[f"static/{path.relative_to(base).as_posix()}"] = path.read_bytes()
-    return out

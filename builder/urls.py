@@ -47,6 +47,10 @@ def feed(lang: str, r: Region | None = None) -> str:
     return f"{region(lang, r)}feed.xml" if r else f"/{lang}/feed.xml"
 
 
+def search(lang: str) -> str:
+    return f"/{lang}/search/"
+
+
 def not_found(lang: str) -> str:
     return f"/{lang}/404.html"
 

@@ -27,6 +27,11 @@ for pkg in "${wanted[@]}"; do
     missing+=("$pkg")
   fi
 done
+# npm installs axe-core for the browser tests. Any npm will do, and a machine with Node.js from
+# elsewhere (NodeSource) cannot take Debian's npm package, so the command is what is checked.
+if [ "$1" = test ] && ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -33,7 +33,7 @@ def broken_links(site: Path) -> list[str]:
                 parts = urlsplit(href)
                 if parts.scheme or parts.netloc:
                     continue  # external; checked separately where it matters
-                if parts.path.startswith("/"):
+                if parts.path.startswith("/"):  # site-absolute (the 404 pages)
                     target = (site / unquote(parts.path).lstrip("/")).resolve()
                 elif parts.path:
                     target = (page.parent / unquote(parts.path)).resolve()

@@ -57,7 +57,9 @@ def test_serves_both_languages_with_the_live_reload_script(server: Server) -> No
     script = server.get("/livereload.js")
     assert script.status == 200
     assert "LiveReload" in script.body
-    css = server.get("/static/style.css")
+    stylesheet = re.search(r'href="([^"]*/static/style\.[0-9a-f]+\.css)"', server.get("/en/").body)
+    assert stylesheet is not None
+    css = server.get("/static/" + stylesheet.group(1).rsplit("/static/", 1)[1])
     assert css.status == 200
     assert "livereload" not in css.body
 
@@ -91,7 +93,8 @@ def test_traversal_out_of_the_output_folder_is_refused(server: Server, path: str
 def test_symlinks_out_of_the_output_folder_are_refused(server: Server, site: Path) -> None:
     (server.out / "leak.yaml").symlink_to(site / "content" / "site.yaml")
     (server.out / "leakdir").symlink_to(site / "content", target_is_directory=True)
-    (server.out / "inside.css").symlink_to(server.out / "static" / "style.css")
+    inside = next((server.out / "static").glob("style.*.css"))
+    (server.out / "inside.css").symlink_to(inside)
     for path in ["/leak.yaml", "/leakdir/site.yaml", "/leakdir/regions.yaml"]:
         r = server.get(path)
         assert r.status in (403, 404), path
@@ -114,7 +117,8 @@ def test_broken_front_matter_shows_the_error_page_until_fixed(server: Server, si
     page = server.wait_for_page(EN, expected, status=500)
     assert "/livereload.js?port=" in page.body  # so the tab recovers by itself
     assert server.get("/zh/regions/").status == 500  # every HTML request, not only that page
-    assert server.get("/static/style.css").status == 200  # assets of the last good build stay
+    stylesheet = next((server.out / "static").glob("style.*.css")).name
+    assert server.get(f"/static/{stylesheet}").status == 200  # the last good build's assets stay
     server.wait_for_line(re.escape(expected), start)  # the terminal says the same
     assert server.proc.poll() is None
 
@@ -124,8 +128,11 @@ def test_broken_front_matter_shows_the_error_page_until_fixed(server: Server, si
 
 
 def test_a_template_syntax_error_is_shown_escaped(server: Server, site: Path) -> None:
-    edit(site / "templates/briefing.html", "{% if briefing.draft %}", "{% if briefing.draft %")
-    page = server.wait_for_page(EN, "templates/briefing.html:14:1:", status=500)
+    template = site / "templates/briefing.html"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    line = 1 + next(i for i, text in enumerate(lines) if "{% if briefing.draft %}" in text)
+    edit(template, "{% if briefing.draft %}", "{% if briefing.draft %")
+    page = server.wait_for_page(EN, f"templates/briefing.html:{line}:1:", status=500)
     assert "unexpected &#x27;&lt;&#x27;" in page.body  # the message has a '<', escaped
     edit(site / "templates/briefing.html", "{% if briefing.draft %", "{% if briefing.draft %}")
     server.wait_for_page(EN, TITLE_EN)

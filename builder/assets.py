@@ -1,0 +1,50 @@
+"""Fingerprinted static assets: `style.css` is published as `style.<hash>.css`.
+
+A name that changes whenever the bytes change lets the host cache assets forever (`immutable`)
+while a new build still reaches every reader at once: the HTML, which is always revalidated,
+points at the new name. Templates ask for assets by their plain name through `asset()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder import urls
+
+HASH_LENGTH = 10  # 40 bits: collisions between versions of one small file are not a concern
+
+
+@dataclass(frozen=True)
+class Assets:
+    names: dict[str, str]  # plain name ('style.css') -> published name ('style.3f2a9c0d1e.css')
+    files: dict[str, bytes]  # output path ('static/style.3f2a9c0d1e.css') -> bytes
+
+    def url(self, name: str) -> str:
+        """The site-absolute URL of an asset; an unknown name raises, so a typo fails the build."""
+        try:
+            return urls.static(self.names[name])
+        except KeyError:
+            raise KeyError(f"no static asset {name!r} in templates/static/") from None
+
+
+def fingerprinted(name: str, data: bytes) -> str:
+    """`dir/name.ext` -> `dir/name.<hash>.ext`, the hash taken from the content."""
+    digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+    head, ext = posixpath.splitext(name)
+    return f"{head}.{digest}{ext}"
+
+
+def load_assets(templates: Path) -> Assets:
+    base = templates / "static"
+    names: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for path in sorted(base.rglob("*")) if base.is_dir() else []:
+        if path.is_file():
+            name = path.relative_to(base).as_posix()
+            data = path.read_bytes()
+            names[name] = fingerprinted(name, data)
+            files[urls.output_path(urls.static(names[name]))] = data
+    return Assets(names, files)
