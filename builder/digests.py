@@ -221,11 +221,8 @@ def _body(
     base = model.config.base_url
 
     def resolve(path: Path) -> str | None:
-        target = model.by_path(path)
-        if target is None:
-            return None
-        target_lang = lang if target.has(lang) else target.original_lang
-        return urls.absolute(base, urls.briefing(target_lang, target))
+        url = model.link_url(path, lang)
+        return None if url is None else urls.absolute(base, url)
 
     def image(src: str) -> str | None:
         if src.startswith("data:image/"):

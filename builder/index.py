@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder import urls
 from builder.model import Briefing, Indicator, Region, Topic
 from builder.regions import Gazetteer
 from builder.schema import SiteConfig
@@ -47,6 +48,14 @@ class SiteModel:
     def by_path(self, path: Path) -> Briefing | None:
         """The briefing whose original or translation lives at `path` (absolute)."""
         return self._by_path.get(path)
+
+    def link_url(self, path: Path, lang: str) -> str | None:
+        """The page a body link to a content file leads to: that briefing in `lang`, or in its
+        original language when it has no translation; None when it is no published briefing."""
+        target = self.by_path(path)
+        if target is None:
+            return None
+        return urls.briefing(lang if target.has(lang) else target.original_lang, target)
 
     def region_of(self, b: Briefing) -> Region:
         return self.gazetteer[b.region]

@@ -205,11 +205,8 @@ def _body(model: SiteModel, b: Briefing, lang: str, page_url: str, report: Repor
     text = b.text(lang)
 
     def resolve(path: Path) -> str | None:
-        target = model.by_path(path)
-        if target is None:
-            return None
-        target_lang = lang if target.has(lang) else target.original_lang
-        return urls.relative(page_url, urls.briefing(target_lang, target))
+        url = model.link_url(path, lang)
+        return None if url is None else urls.relative(page_url, url)
 
     return markdown.render(text.body, text.path, text.body_line, resolve, report)
 
