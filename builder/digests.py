@@ -24,7 +24,7 @@ from builder.errors import Report
 from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
 from builder.model import Briefing, Region
-from builder.render_html import Renderer, TemplateFailed, _template
+from builder.render_html import Renderer, TemplateFailed, render_template
 from builder.render_pdf import PdfJob
 
 
@@ -130,7 +130,7 @@ def compose(
         loaded: set[Path] = set()
         bodies = [_body(model, b, d.lang, roots, loaded, report) for b in d.briefings]
         try:
-            html = _template(
+            html = render_template(
                 envs[d.lang],
                 "digest.html",
                 **_context(model, d, fmt, bodies, built),

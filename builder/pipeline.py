@@ -75,10 +75,7 @@ def build(options: Options) -> BuildResult:
     """Run the whole build; on any error raise BuildFailed and leave the output untouched."""
     report = Report(options.root.resolve())
     if options.write:
-        protected = [options.root, options.content_dir, options.templates_dir]
-        check_output(
-            options.out_dir, [*protected, options.root / "content", options.root / "templates"]
-        )
+        _check_out(options)
     model = _load(options, report)
 
     digests = plan_site(model) if options.pdf else []
@@ -113,7 +110,7 @@ def make_digests(
     Unknown region slugs are the caller's to check (the command line does, with suggestions).
     """
     report = Report(options.root.resolve())
-    check_output(options.out_dir, [options.root, options.content_dir, options.templates_dir])
+    _check_out(options)
     model = _load(options, report)
     digests, empty = plan_period(model, regions, langs or model.languages, period)
     cache = _cache(options)
@@ -140,6 +137,13 @@ def _load(options: Options, report: Report) -> SiteModel:
     today = build_date(config.timezone)
     briefings = load_briefings(content, catalogs, report, drafts=options.drafts, today=today)
     return build_index(config, gazetteer, topics, indicators, briefings)
+
+
+def _check_out(options: Options) -> None:
+    """The output folder may not be, or hold, the project or its sources (configured or not)."""
+    root = options.root
+    sources = [options.content_dir, options.templates_dir, root / "content", root / "templates"]
+    check_output(options.out_dir, [root, *sources])
 
 
 def _cache(options: Options) -> DigestCache:

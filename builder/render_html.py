@@ -119,8 +119,10 @@ def render_site(
         for region, _ in model.gazetteer.walk():
             out[urls.output_path(urls.feed(lang, region))] = _feed(env, model, lang, region)
     default = envs[model.default_lang]
-    out["index.html"] = _template(default, "root.html", page_url=urls.ROOT, rel=_rel(urls.ROOT))
-    out["sitemap.xml"] = _template(
+    out["index.html"] = render_template(
+        default, "root.html", page_url=urls.ROOT, rel=_rel(urls.ROOT)
+    )
+    out["sitemap.xml"] = render_template(
         default,
         "sitemap.xml",
         entries=[(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang == model.default_lang]
@@ -147,7 +149,7 @@ class TemplateFailed(Exception):
         self.path, self.line, self.message = path, line, message
 
 
-def _template(env: jinja2.Environment, name: str, **context: Any) -> bytes:
+def render_template(env: jinja2.Environment, name: str, **context: Any) -> bytes:
     try:
         return env.get_template(name).render(**context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
@@ -198,7 +200,7 @@ def _render_page(
     briefing = page.data.get("briefing")
     if isinstance(briefing, Briefing):
         context["body"] = _body(model, briefing, page.lang, page.url, renderer.report)
-    return _template(env, page.template, **context)
+    return render_template(env, page.template, **context)
 
 
 def _body(model: SiteModel, b: Briefing, lang: str, page_url: str, report: Report) -> markdown.Body:
@@ -221,7 +223,7 @@ def _feed(env: jinja2.Environment, model: SiteModel, lang: str, region: Region |
         day = day or dt.date(1970, 1, 1)
         return dt.datetime.combine(day, dt.time(0, 0), zone).isoformat()
 
-    return _template(
+    return render_template(
         env,
         "feed.xml",
         region=region,
