@@ -84,20 +84,33 @@ def _ingest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         help="turn raw source articles (text or saved HTML) into draft briefings",
         description="Read each source article and write a draft briefing "
         "<out>/<year>/<slug>.md (draft: true), printing one line per file. "
-        "Exit status 1 when a file cannot be read or its region cannot be told "
-        "(give --region).",
+        "Exit status 1 when a file cannot be read, or its region or date cannot be told "
+        "(give --region or --date).",
     )
     i.add_argument("sources", nargs="+", type=Path, metavar="FILE_OR_DIR")
     i.add_argument(
         "--root", type=Path, default=Path("."), metavar="DIR", help="the site project (default: .)"
     )
     i.add_argument("--region", metavar="SLUG", help="file every draft under this region")
+    i.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the publication date, for pages that print none (applies to every file)",
+    )
     i.add_argument("--lang", choices=["en", "zh"], help="the sources' language (default: detect)")
     i.add_argument(
         "--out", type=Path, metavar="DIR", help="articles folder (default: <root>/content/articles)"
     )
     i.add_argument("--force", action="store_true", help="overwrite drafts already present")
     i.add_argument("--dry-run", action="store_true", help="print the drafts, write nothing")
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -241,7 +254,15 @@ def _ingest(args: argparse.Namespace) -> int:
     if missing:
         print(f"briefings: error: no such file or folder: {missing[0]}", file=sys.stderr)
         return 2
-    options = IngestOptions(args.root, args.out, args.region, args.lang, args.force, args.dry_run)
+    options = IngestOptions(
+        args.root,
+        args.out,
+        args.region,
+        args.lang,
+        args.date,
+        force=args.force,
+        dry_run=args.dry_run,
+    )
     return ingest(list(args.sources), options)
 
 
