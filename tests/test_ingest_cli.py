@@ -271,10 +271,22 @@ def test_binary_and_empty_files_get_clear_errors(
     assert "empty.txt: error" in out and "empty file" in out
 
 
+def test_undated_page_asks_for_the_date_and_never_invents_one(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert ingest(site, str(FIXTURES / "unknown_shape.txt"), "--region", "jiangyan") == 1
+    assert "needs --date" in capsys.readouterr().out
+    assert not list((site / "content" / "articles").glob("*/*.md"))
+
+
 def test_unknown_shape_degrades_to_a_draft_with_notes(site: Path) -> None:
-    data, body, text = drafted(site, "unknown_shape.txt", "--region", "jiangyan")
+    data, body, text = drafted(
+        site, "unknown_shape.txt", "--region", "jiangyan", "--date", "2024-05-01"
+    )
+    assert str(data["date"]) == "2024-05-01"
     assert "# PLEASE CHECK:" in text
     assert "date: no publication date found" in text
+    assert "date: given with --date" in text
     assert "publisher: the source names none" in text
     assert "2 billion yuan" in body
     assert data["draft"] is True

@@ -85,10 +85,8 @@ _PERCENT = re.compile(
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
 _UNITS += "fifteen sixteen seventeen eighteen nineteen"
 _WORD_UNITS = {w: i for i, w in enumerate(_UNITS.split())}
-_WORD_TENS = {
-    w: 10 * i
-    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
-}
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORD_TENS = {w: 10 * i for i, w in enumerate(_TENS, 2)}
 # "one project" says "a project": no count (as 一个/一家 below).
 _WORD_NUM = (
     rf"(?:{'|'.join(_WORD_TENS)})(?:-(?:{'|'.join(list(_WORD_UNITS)[1:10])}))?"

@@ -13,6 +13,7 @@ under a namesake.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -158,7 +159,7 @@ def _find(text: str, places: _Places) -> list[tuple[int, int, frozenset[str]]]:
         for n in (3, 2, 1):
             group = words[j : j + n]
             if len(group) < n or any(
-                text[a.end() : b.start()] != " " for a, b in zip(group, group[1:], strict=False)
+                text[a.end() : b.start()] != " " for a, b in itertools.pairwise(group)
             ):
                 continue
             texts = [w.group(0) for w in group]
@@ -225,6 +226,11 @@ def _resolve(mentions: list[_Mention], places: _Places) -> None:
                 m.place = fits.pop()
 
 
+def yaml_places(gaz: Gazetteer) -> dict[str, str]:
+    """The national division each region of regions.yaml is (code → slug)."""
+    return dict(_places(gaz).slug)
+
+
 def _label(place: str, places: _Places) -> str:
     if place in places.slug:
         return places.slug[place]
@@ -266,9 +272,7 @@ def match_region(gaz: Gazetteer, title: str, paragraphs: list[str]) -> RegionMat
     leaves = [
         p
         for p in weights
-        if not any(
-            p in _family(o, places) - {o} and 2 * weights[o] >= weights[p] for o in weights
-        )
+        if not any(p in _family(o, places) - {o} and 2 * weights[o] >= weights[p] for o in weights)
     ]
     leaves.sort(key=lambda p: (-weights[p], p))
     best = leaves[0]
@@ -277,7 +281,10 @@ def match_region(gaz: Gazetteer, title: str, paragraphs: list[str]) -> RegionMat
         if not _clearly_ahead(weights[best], weight):
             cands = tuple(sorted(_label(p, places) for p in slugs))
             return RegionMatch(
-                None, f"'{' / '.join(cands)}' cannot be told apart (mentions: {summary})", cands, named
+                None,
+                f"'{' / '.join(cands)}' cannot be told apart (mentions: {summary})",
+                cands,
+                named,
             )
     if len(leaves) > 1 and not _clearly_ahead(weights[best], weights[leaves[1]]):
         tied = tuple(labels[p] for p in leaves if not _clearly_ahead(weights[best], weights[p]))
@@ -287,8 +294,7 @@ def match_region(gaz: Gazetteer, title: str, paragraphs: list[str]) -> RegionMat
     if best not in places.slug:
         return RegionMatch(
             None,
-            f"the article is about {english(best)}, which regions.yaml lacks "
-            f"(mentions: {summary})",
+            f"the article is about {english(best)}, which regions.yaml lacks (mentions: {summary})",
             (),
             named,
             best,

@@ -24,6 +24,7 @@ from builder.ingest.extract_text import extract_text
 from builder.ingest.figures import Found, find_figures, sentences
 from builder.ingest.labels import guess_indicator, guess_period
 from builder.ingest.mentions import people, suggest_topics
+from builder.ingest.new_region import regions_entry
 from builder.ingest.regions_match import match_region
 from builder.model import Indicator, Topic
 from builder.regions import Gazetteer, load_gazetteer
@@ -173,6 +174,12 @@ def analyse(path: Path, cats: Catalogs, options: IngestOptions) -> Analysis:
         region, region_note = match.slug, match.reason
         if match.slug is None:
             region_problem = match.reason
+            if match.candidates:
+                region_problem += f"; candidates: {', '.join(match.candidates)}"
+            if match.missing:
+                region_problem += "; add it to regions.yaml: " + regions_entry(
+                    cats.gazetteer, match.missing
+                )
     date = options.date or ex.date
     return Analysis(
         title=ex.title,
