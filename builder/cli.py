@@ -73,6 +73,7 @@ def parser() -> argparse.ArgumentParser:
     )
     _site_options(c)
     _ingest_parser(sub)
+    _regions_parser(sub)
     _serve_parser(sub)
     _digest_parser(sub)
     return top
@@ -104,6 +105,22 @@ def _ingest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
     i.add_argument("--force", action="store_true", help="overwrite drafts already present")
     i.add_argument("--dry-run", action="store_true", help="print the drafts, write nothing")
+
+
+def _regions_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    r = sub.add_parser(
+        "regions",
+        help="add a division of China to regions.yaml",
+        description="Add a province, city, district or county to content/regions.yaml with "
+        "both names and its parent, from the national list of divisions (parents the file "
+        "lacks are added too). `briefings ingest` prints the command when it needs a region.",
+    )
+    r.add_argument("action", choices=["add"])
+    r.add_argument("place", help="a division code (341300) or name (宿州市, 宿州, Kunshan)")
+    r.add_argument(
+        "--root", type=Path, default=Path("."), metavar="DIR", help="the site project (default: .)"
+    )
+    r.add_argument("--dry-run", action="store_true", help="print the entries, write nothing")
 
 
 def _iso_date(text: str) -> dt.date:
@@ -205,6 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "ingest":
         return _ingest(args)
+    if args.command == "regions":
+        from builder.ingest.regions_add import add_region  # the national list loads on demand
+
+        return add_region(root, args.place, args.dry_run)
     if args.command == "serve":
         from builder.serve import ServeSettings, serve  # tornado is loaded for serving only
 

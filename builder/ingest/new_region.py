@@ -74,3 +74,29 @@ def _flow(value: object) -> str:
         return "[" + ", ".join(_flow(v) for v in value) + "]"
     text = str(value)
     return text if text.replace("-", "").replace(" ", "").isalnum() else json.dumps(text)
+
+
+def find_division(query: str) -> list[str]:
+    """Division codes for a code, a Chinese name (宿州市, 宿州) or a romanised one (Suzhou)."""
+    table = divisions()
+    query = query.strip()
+    if query in table:
+        return [query]
+    return sorted(
+        c
+        for c, d in table.items()
+        if query in (d.zh, d.short)
+        or query.lower() in (d.en.lower(), f"{d.en} {d.generic}".lower())
+    )
+
+
+def block(slug: str, entry: dict[str, object]) -> str:
+    """One entry in the block style of regions.yaml."""
+    name = entry["name"]
+    assert isinstance(name, dict)
+    lines = [f"{slug}:", "  name:", f"    en: {_flow(name['en'])}", f"    zh: {_flow(name['zh'])}"]
+    lines.append(f"  level: {entry['level']}")
+    if "parent" in entry:
+        lines.append(f"  parent: {entry['parent']}")
+    lines.append(f"  aliases: {_flow(entry['aliases'])}")
+    return "\n".join(lines) + "\n"
