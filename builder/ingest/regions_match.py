@@ -87,6 +87,20 @@ def _code_of(gaz: Gazetteer, slug: str, memo: dict[str, str]) -> str:
 
 
 def _places(gaz: Gazetteer) -> _Places:
+    # Built once per set of regions, not once per article.
+    key = tuple(
+        (slug, r.name.en, r.name.zh, r.parent, tuple(r.aliases)) for slug, r in gaz.regions.items()
+    )
+    if key not in _BUILT:
+        _BUILT.clear()  # one site's regions at a time
+        _BUILT[key] = _build_places(gaz)
+    return _BUILT[key]
+
+
+_BUILT: dict[tuple[object, ...], _Places] = {}
+
+
+def _build_places(gaz: Gazetteer) -> _Places:
     zh_nat, latin_nat = _national()
     zh = {k: set(v) for k, v in zh_nat.items()}
     latin = {k: set(v) for k, v in latin_nat.items()}
