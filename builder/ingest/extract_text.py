@@ -263,6 +263,9 @@ def extract_text(text: str) -> Extracted:
     for line in lines[byline_end + 1 :]:
         if line and is_footer(line):
             break
+        if line and not result.publisher and len(line) < 60 and not byline.is_sentence(line):
+            # A closing "来源：姜堰发布" or "【来源：嘉兴日报】" names the publisher.
+            result.publisher = byline.publisher(line.strip("【】[]"), dated=False)
         if line and (line in furniture or is_chrome(line) or line == result.title):
             continue
         if line and (_subtitle(line) or (find_dates(line) and byline.parse(line).fields)):
