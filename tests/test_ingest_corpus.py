@@ -3,7 +3,8 @@
 tests/ingest_corpus/ holds 52 invented pages in the shapes portals use (county and city
 government sites, provincial English sites, news sites, commerce bureaus; text dumps and saved
 HTML, UTF-8 and GBK/GB2312, table layouts; English and Chinese), each with its expected result.
-`dev/` was developed against; `holdout/` was run once, after development (see docs/ingest.md).
+`dev/` was developed against; `holdout/` was run once, after development; `fresh/` was written
+after development in shapes the others lack (see docs/ingest.md for the first-run scores).
 Each test fails when the score drops below the one recorded here: raise it, never lower it.
 Run `python -m tests.ingest_score dev holdout` to see every miss.
 """
@@ -18,7 +19,7 @@ from builder.ingest.run import IngestOptions, analyse, load_catalogs
 from tests.ingest_score import CORPUS, REPO, score
 
 # fields right / fields checked, as recorded when the corpus was last scored
-RECORDED = {"dev": (272, 273), "holdout": (90, 91)}
+RECORDED = {"dev": (272, 273), "holdout": (90, 91), "fresh": (96, 98)}
 
 
 @pytest.mark.parametrize("name", sorted(RECORDED))
@@ -47,9 +48,9 @@ def test_no_namesake_filing_and_no_invented_date(name: str) -> None:
 
 
 def test_corpus_is_varied() -> None:
-    """At least 40 pages, in both languages, both forms, with GBK pages among them."""
+    """At least 50 pages, in both languages, both forms, with GBK pages among them."""
     pages = [p for p in CORPUS.glob("*/*") if p.name != "expected.yaml"]
-    assert len(pages) >= 40
+    assert len(pages) >= 50
     raw = [p.read_bytes() for p in pages]
     assert sum(p.suffix == ".html" for p in pages) >= 8
     gbk = [b for b in raw if _not_utf8(b)]
