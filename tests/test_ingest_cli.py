@@ -312,3 +312,20 @@ def test_gbk_page_is_read(site: Path, tmp_path: Path) -> None:
 
 def test_missing_source_is_a_usage_error(site: Path) -> None:
     assert ingest(site, str(site / "nope.txt")) == 2
+
+
+def test_date_option_must_be_a_date(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        ingest(site, str(FIXTURES / "unknown_shape.txt"), "--date", "2024-13-01")
+    assert exc.value.code == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_dry_run_of_an_undated_page_shows_no_date(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ("--region", "jiangyan", "--dry-run")
+    assert ingest(site, str(FIXTURES / "unknown_shape.txt"), *args) == 1
+    out = capsys.readouterr().out
+    assert "needs --date" in out and "date=?" in out
+    assert "date: ''  # PLEASE CHECK" in out and "published:" not in out

@@ -213,7 +213,6 @@ def build_draft(
         checks.append(f"region: {a.region_problem}; re-run with --region SLUG")
     if a.date is None:
         asks.append("needs --date: the page gives no publication date; give it with --date")
-        checks.append("date: the page gives no publication date")
     elif options.date:
         checks.append("date: given with --date")
     if not a.publisher:
@@ -224,7 +223,6 @@ def build_draft(
             f"language: the source is in {a.lang}; the original (<slug>.md) is in the site's "
             "first language: write the briefing in it, the Chinese in <slug>.zh.md"
         )
-    date = a.date or dt.date(1970, 1, 1)  # never written: the command asks for --date instead
     figures = [
         Figure(f, guess_indicator(f, cats.indicators), guess_period(f, a.date)) for f in a.figures
     ]
@@ -247,7 +245,7 @@ def build_draft(
     title = a.title or first[:120] or path.stem
     draft = Draft(
         title=title,
-        date=date,
+        date=a.date,
         region=a.region,
         region_note=a.region_note,
         topics=topics,
@@ -277,7 +275,8 @@ def ingest_file(path: Path, cats: Catalogs, options: IngestOptions) -> Outcome:
     except (SourceUnreadable, OSError) as exc:
         return Outcome(path, "error", attention=[str(exc)])
     slug = make_slug(draft.title, draft.region, draft.date, draft.source_hash)
-    target = options.out_dir / str(draft.date.year) / f"{slug}.md"
+    year = str(draft.date.year) if draft.date else "undated"
+    target = options.out_dir / year / f"{slug}.md"
     text = render(draft)
     out = Outcome(
         path,
@@ -285,7 +284,7 @@ def ingest_file(path: Path, cats: Catalogs, options: IngestOptions) -> Outcome:
         slug,
         target,
         draft.region or "",
-        "?" if any(a.startswith("needs --date") for a in asks) else draft.date.isoformat(),
+        draft.date.isoformat() if draft.date else "?",
         len(draft.figures),
         attention,
         text,
