@@ -73,6 +73,7 @@ def parser() -> argparse.ArgumentParser:
     )
     _site_options(c)
     _ingest_parser(sub)
+    _regions_parser(sub)
     _serve_parser(sub)
     _digest_parser(sub)
     return top
@@ -84,20 +85,49 @@ def _ingest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         help="turn raw source articles (text or saved HTML) into draft briefings",
         description="Read each source article and write a draft briefing "
         "<out>/<year>/<slug>.md (draft: true), printing one line per file. "
-        "Exit status 1 when a file cannot be read or its region cannot be told "
-        "(give --region).",
+        "Exit status 1 when a file cannot be read, or its region or date cannot be told "
+        "(give --region or --date).",
     )
     i.add_argument("sources", nargs="+", type=Path, metavar="FILE_OR_DIR")
     i.add_argument(
         "--root", type=Path, default=Path("."), metavar="DIR", help="the site project (default: .)"
     )
     i.add_argument("--region", metavar="SLUG", help="file every draft under this region")
+    i.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the publication date, for pages that print none (applies to every file)",
+    )
     i.add_argument("--lang", choices=["en", "zh"], help="the sources' language (default: detect)")
     i.add_argument(
         "--out", type=Path, metavar="DIR", help="articles folder (default: <root>/content/articles)"
     )
     i.add_argument("--force", action="store_true", help="overwrite drafts already present")
     i.add_argument("--dry-run", action="store_true", help="print the drafts, write nothing")
+
+
+def _regions_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    r = sub.add_parser(
+        "regions",
+        help="add a division of China to regions.yaml",
+        description="Add a province, city, district or county to content/regions.yaml with "
+        "both names and its parent, from the national list of divisions (parents the file "
+        "lacks are added too). `briefings ingest` prints the command when it needs a region.",
+    )
+    r.add_argument("action", choices=["add"])
+    r.add_argument("place", help="a division code (341300) or name (宿州市, 宿州, Kunshan)")
+    r.add_argument(
+        "--root", type=Path, default=Path("."), metavar="DIR", help="the site project (default: .)"
+    )
+    r.add_argument("--dry-run", action="store_true", help="print the entries, write nothing")
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -192,6 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "ingest":
         return _ingest(args)
+    if args.command == "regions":
+        from builder.ingest.regions_add import add_region  # the national list loads on demand
+
+        return add_region(root, args.place, args.dry_run)
     if args.command == "serve":
         from builder.serve import ServeSettings, serve  # tornado is loaded for serving only
 
@@ -241,7 +275,15 @@ def _ingest(args: argparse.Namespace) -> int:
     if missing:
         print(f"briefings: error: no such file or folder: {missing[0]}", file=sys.stderr)
         return 2
-    options = IngestOptions(args.root, args.out, args.region, args.lang, args.force, args.dry_run)
+    options = IngestOptions(
+        args.root,
+        args.out,
+        args.region,
+        args.lang,
+        args.date,
+        force=args.force,
+        dry_run=args.dry_run,
+    )
     return ingest(list(args.sources), options)
 
 

@@ -271,10 +271,22 @@ def test_binary_and_empty_files_get_clear_errors(
     assert "empty.txt: error" in out and "empty file" in out
 
 
+def test_undated_page_asks_for_the_date_and_never_invents_one(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert ingest(site, str(FIXTURES / "unknown_shape.txt"), "--region", "jiangyan") == 1
+    assert "needs --date" in capsys.readouterr().out
+    assert not list((site / "content" / "articles").glob("*/*.md"))
+
+
 def test_unknown_shape_degrades_to_a_draft_with_notes(site: Path) -> None:
-    data, body, text = drafted(site, "unknown_shape.txt", "--region", "jiangyan")
+    data, body, text = drafted(
+        site, "unknown_shape.txt", "--region", "jiangyan", "--date", "2024-05-01"
+    )
+    assert str(data["date"]) == "2024-05-01"
     assert "# PLEASE CHECK:" in text
     assert "date: no publication date found" in text
+    assert "date: given with --date" in text
     assert "publisher: the source names none" in text
     assert "2 billion yuan" in body
     assert data["draft"] is True
@@ -300,3 +312,20 @@ def test_gbk_page_is_read(site: Path, tmp_path: Path) -> None:
 
 def test_missing_source_is_a_usage_error(site: Path) -> None:
     assert ingest(site, str(site / "nope.txt")) == 2
+
+
+def test_date_option_must_be_a_date(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        ingest(site, str(FIXTURES / "unknown_shape.txt"), "--date", "2024-13-01")
+    assert exc.value.code == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_dry_run_of_an_undated_page_shows_no_date(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ("--region", "jiangyan", "--dry-run")
+    assert ingest(site, str(FIXTURES / "unknown_shape.txt"), *args) == 1
+    out = capsys.readouterr().out
+    assert "needs --date" in out and "date=?" in out
+    assert "date: ''  # PLEASE CHECK" in out and "published:" not in out

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from builder.errors import Report
+from builder.ingest import byline
 from builder.ingest.dates import find_dates, parse_date
 from builder.ingest.draft import make_slug, number
+from builder.ingest.extract_html import extract_html
 from builder.ingest.extract_text import extract_text, paragraphs_of
 from builder.ingest.figures import find_figures
 from builder.ingest.mentions import people
@@ -194,3 +196,92 @@ def test_caption_without_credit_is_not_body_text() -> None:
     )
     assert ex.paragraphs == ["The city will build roads this year."]
     assert ex.captions == ["Li Hua, deputy mayor of the city, while visiting a site on Jan 1."]
+
+
+@pytest.mark.parametrize(
+    ("line", "publisher"),
+    [
+        ("Source: Taizhou Daily Date: 2024-06-11 Views: 87", "Taizhou Daily"),
+        ("Source: Zhangjiagang Daily Updated 2024-01-02", "Zhangjiagang Daily"),
+        ("Source: Jiaxing Daily Views 1234", "Jiaxing Daily"),
+        ("发布时间：2024-04-18 16:05 来源：泰州日报 作者：王晓宁 浏览次数：1532", "泰州日报"),
+        ("2024-02-19 08:45:00来源：姜堰日报", "姜堰日报"),
+        ("发布日期：2023-09-07 发布机构：海陵区科技局", "海陵区科技局"),
+        ("By Lin Yue | chinadaily.com.cn | Updated: 2023-09-18 10:42", "chinadaily.com.cn"),
+        ("Mar 5, 2025 16:40 | Changzhou Economic Herald", "Changzhou Economic Herald"),
+        ("Updated: 2024-05-14 Font size: [ L M S ] Print Close", ""),
+    ],
+)
+def test_byline_fields_never_take_a_neighbouring_label(line: str, publisher: str) -> None:
+    assert byline.publisher(line, dated=True) == publisher
+
+
+def test_title_is_the_headline_not_a_subtitle_widget_or_site_name() -> None:
+    page = "\n".join(
+        [
+            "某区人民政府",
+            "首页 | 政务公开 | 政务服务 | 互动交流",
+            "园区项目建设提速",
+            "——重大项目推进情况观察",
+            "日期：2024-03-27 来源：某某日报 【字体：大 中 小】【打印】【关闭】",
+            "开春以来，一批重大项目相继开工。",
+            "责任编辑：陈静",
+            "扫一扫在手机打开当前页",
+        ]
+    )
+    ex = extract_text(page)
+    assert ex.title == "园区项目建设提速" and ex.publisher == "某某日报"
+    assert ex.paragraphs == ["开春以来，一批重大项目相继开工。"]
+    undated = extract_text(
+        "Example Today\nHome | News | Business | Culture\n\nPort adds routes\n\n"
+        "The port opened three routes.\n\nContact Us | About Us\n"
+    )
+    assert undated.date is None and undated.title == "Port adds routes"
+    assert undated.paragraphs == ["The port opened three routes."]
+
+
+def test_furniture_after_the_article_is_dropped() -> None:
+    ex = extract_text(
+        "A title for the test\n\nUpdated: 2024-01-02\n\nThe first paragraph ends here.\n\n"
+        "The last paragraph ends here.\n\nEditor: Wang Yan\nRelated links:\nSome other story\n"
+        "Share to: WeChat Weibo\n"
+    )
+    assert ex.paragraphs == ["The first paragraph ends here.", "The last paragraph ends here."]
+
+
+def test_html_title_drops_the_site_name_around_the_headline() -> None:
+    page = (
+        "<html><head><title>{}</title></head><body><h1>{}</h1><div>某市出台十条措施</div>"
+        "<p>发布日期：2024-01-22 "
+        "来源：某报</p><p>近日，某市出台十条措施，加大扶持力度，支持企业发展壮大。</p></body></html>"
+    )
+    for title_tag, h1 in [
+        ("某市出台十条措施_某市人民政府", ""),
+        ("某市出台十条措施--某区人民政府", ""),
+        ("某市经信局 - 某市出台十条措施", "某市经信局"),
+    ]:
+        assert extract_html(page.format(title_tag, h1)).title == "某市出台十条措施"
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("去年实施重点项目共45个，新开工项目27个。", ["45", "27"]),
+        ("园区已集聚企业2300多家，新增企业1.2万家。", ["2300", "12000"]),
+        ("开发区引进了一家研发中心，并建成一个公共检测平台。", []),
+        ("服务两个产业集群。", ["2"]),
+        ("设立规模两亿元的基金，安排三千万元，累计融资十二亿元。", ["2E+8", "3E+7", "1.2E+9"]),
+        ("A 1.2-billion-yuan plant and a 350-million-yuan park.", ["1.2E+9", "3.5E+8"]),
+        ("纺织业增加值下降0.4%，亏损面下降2.3个百分点。", ["-0.4", "-2.3"]),
+        ("Output fell 1.8 percent, down from 6.3 percent.", ["-1.8", "6.3"]),
+        ("Twenty-two makers and seven projects; one of the firms.", ["22", "7"]),
+    ],
+)
+def test_figure_forms(text: str, values: list[str]) -> None:
+    assert [f.value for f in find_figures([text])] == [Decimal(v) for v in values]
+
+
+def test_chinese_equivalent_with_renminbi_is_not_a_second_figure() -> None:
+    (fig,) = [f for f in find_figures(["实际使用外资8500万美元（约合人民币6.1亿元）。"])]
+    assert fig.unit == "usd" and fig.value == Decimal(85_000_000)
+    assert fig.equivalent == (Decimal("610000000"), "cny")

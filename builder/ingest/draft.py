@@ -57,7 +57,7 @@ class Figure:
 @dataclass
 class Draft:
     title: str
-    date: dt.date
+    date: dt.date | None  # None: the page gives none; such a draft is shown, never written
     region: str | None
     region_note: str
     topics: list[str]
@@ -82,7 +82,7 @@ def slugify(title: str) -> str:
     return "-".join(words[:_SLUG_WORDS])
 
 
-def make_slug(title: str, region: str | None, date: dt.date, source_hash: str) -> str:
+def make_slug(title: str, region: str | None, date: dt.date | None, source_hash: str) -> str:
     """Deterministic, so re-ingesting a source finds its earlier draft by name."""
     latin = len(re.findall(r"[A-Za-z]", title))
     han = len(re.findall(r"[\u4e00-\u9fff]", title))
@@ -91,7 +91,7 @@ def make_slug(title: str, region: str | None, date: dt.date, source_hash: str) -
         return slug
     # Chinese (or missing) titles have no ASCII words: region, date and a hash of the title.
     digest = hashlib.sha256((title or source_hash).encode("utf-8")).hexdigest()[:6]
-    return f"{region or 'region'}-{date.isoformat()}-{digest}"
+    return f"{region or 'region'}-{date.isoformat() if date else 'undated'}-{digest}"
 
 
 def number(value: Decimal) -> str:
@@ -151,7 +151,10 @@ def render(draft: Draft) -> str:
         for check in draft.checks:
             out += _comment(check, "", "  - ")
     out.append(f"title: {_q(draft.title)}")
-    out.append(f"date: {draft.date.isoformat()}")
+    if draft.date:
+        out.append(f"date: {draft.date.isoformat()}")
+    else:
+        out.append("date: ''  # PLEASE CHECK: the page gives no date; give it with --date")
     if draft.region:
         out.append(f"region: {draft.region}  # {draft.region_note}")
     else:
@@ -164,7 +167,8 @@ def render(draft: Draft) -> str:
     else:
         out.append("  # publisher: the source names none; add it if you know it")
     out.append(f"  title: {_q(draft.title)}")
-    out.append(f"  published: {draft.date.isoformat()}")
+    if draft.date:
+        out.append(f"  published: {draft.date.isoformat()}")
     if draft.url:
         out.append(f"  url: {_q(draft.url)}")
     labelled = [f for f in draft.figures if f.indicator]

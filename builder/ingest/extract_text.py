@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from builder.ingest import byline
 from builder.ingest.dates import find_dates
 
 _HEADER_LINES = 25  # the byline is near the top; a date further down belongs to the story
@@ -74,7 +75,8 @@ _CAPTION = re.compile(
     re.I,
 )
 _FOOTER = re.compile(
-    r"^(?:copyright|©|\(c\)|all rights reserved|contact us|related (?:stories|news|articles)"
+    r"^(?:copyright|©|\(c\)|all rights reserved|contact us"
+    r"|related(?: stories| news| articles| links| reading)?\s*[:：]?$"
     r"|more stories|版权所有|相关(?:新闻|阅读|链接|文章)|联系我们|主办单位|主办[:：]|网站地图)"
     r"|ICP[备证]|ICP\s*No|公网安备",
     re.I,
@@ -160,67 +162,113 @@ def paragraphs_of(lines: list[str]) -> list[str]:
     return out
 
 
+def _subtitle(line: str) -> bool:
+    # "——姜堰区重大项目推进情况观察": a subtitle printed under the headline.
+    return line.startswith(("——", "—", "--", "－－"))
+
+
+def is_chrome(line: str) -> bool:
+    """Site chrome and byline leftovers: never a title or a paragraph."""
+    return (
+        _is_furniture(line)
+        or byline.is_nav_bar(line)
+        or (byline.labelled(line) and not byline.is_sentence(line))
+    )
+
+
+def _headline(line: str) -> bool:
+    return bool(line) and not is_chrome(line) and not _subtitle(line) and not find_dates(line)
+
+
+def _find_byline(lines: list[str], header: list[int]) -> tuple[int, dt.date, str] | None:
+    """The byline: the first line of the header with a publication date that reads as one
+    (a labelled date, a short line, or fields around it); with the text beside the date."""
+    for i in header:
+        line = lines[i]
+        hits = find_dates(line)
+        if not hits:
+            continue
+        after = line[hits[0].end :]
+        rest = (line[: hits[0].start] + " " + after).strip(" |")
+        fields = byline.parse(line).fields
+        if hits[0].labelled or fields or len(rest) < 40 or find_publisher(line):
+            beside = ""
+            if not re.match(r"\s*[|｜]", after) and not byline.parse(after).fields:
+                beside = after.strip(" |:：-–")
+            return i, hits[0].date, beside
+    return None
+
+
+def _publisher_near(lines: list[str], header: list[int], at: int) -> str:
+    """The publisher named on the byline or the lines around it."""
+    near = [i for i in header if abs(i - at) <= 3]
+    near.sort(key=lambda i: abs(i - at))
+    for i in near:
+        pub = byline.publisher(lines[i], dated=i == at)
+        if pub:
+            return pub
+    for i in near:
+        pub = find_publisher(lines[i])
+        if pub:
+            return pub
+    return ""
+
+
 def extract_text(text: str) -> Extracted:
     lines = [clean_line(x) for x in text.split("\n")]
     result = Extracted()
     nonblank = [i for i, x in enumerate(lines) if x]
     header = nonblank[:_HEADER_LINES]
 
-    # The byline: the first labelled date in the header, else the first line that is a date.
-    date_at = None
-    for i in header:
-        hits = find_dates(lines[i])
-        rest = lines[i]
-        if hits:
-            rest = (lines[i][: hits[0].start] + " " + lines[i][hits[0].end :]).strip(" |")
-        if hits and (hits[0].labelled or len(rest) < 40 or find_publisher(lines[i])):
-            date_at, result.date = i, hits[0].date
-            title_beside = lines[i][hits[0].end :].strip(" |:：-–")
-            break
-
-    furniture: set[str] = set()
-    byline_end = -1
+    found = _find_byline(lines, header)
     title_at = None
-    if date_at is not None:
+    if found is not None:
+        date_at, result.date, beside = found
         byline_end = date_at
-        if len(title_beside) > 15 and not find_publisher(title_beside):
-            result.title, title_at = title_beside, date_at
-        # Publisher lines and widgets sit just around the date line.
-        for i in header:
-            if abs(i - date_at) <= 3 and not result.publisher:
-                result.publisher = find_publisher(lines[i])
-        for i in header:
-            if i > date_at and (
-                _is_furniture(lines[i]) or find_publisher(lines[i]) == lines[i].strip("()（）")
-            ):
-                byline_end = i
-            elif i > date_at:
-                break
+        if len(beside) > 15 and not find_publisher(beside):
+            result.title, title_at = beside, date_at
+        result.publisher = _publisher_near(lines, header, date_at)
         if title_at is None:
-            before = [i for i in header if i < date_at and not _is_furniture(lines[i])]
-            before = [i for i in before if not find_publisher(lines[i])]
-            if before:
-                title_at = before[-1]
+            # The headline is the nearest line above the byline that is not chrome, a
+            # subtitle or another byline line.
+            above = [i for i in header if i < date_at and _headline(lines[i])]
+            above = [
+                i
+                for i in above
+                if not byline.publisher(lines[i], dated=False) and not find_publisher(lines[i])
+            ]
+            if above:
+                title_at = above[-1]
                 result.title = lines[title_at]
-        furniture = {lines[i] for i in header if title_at is not None and i < title_at}
     else:
         result.notes.append("date: no publication date found in the text")
-        for i in header:
-            if not _is_furniture(lines[i]) and not find_publisher(lines[i]):
-                title_at, result.title = i, lines[i]
-                byline_end = i
-                break
-        furniture = {lines[i] for i in header if title_at is not None and i < title_at}
+        # No byline: the headline is the last heading-like line before the first paragraph.
+        first = next(
+            (i for i in header if byline.is_sentence(lines[i]) and not is_chrome(lines[i])),
+            None,
+        )
+        above = [i for i in header if (first is None or i < first) and _headline(lines[i])]
+        if above:
+            # Without any sentence (notes, a list) the first line is the best guess.
+            title_at = above[-1] if first is not None else above[0]
+            result.title = lines[title_at]
+        byline_end = title_at if title_at is not None else -1
         for i in header:
             if result.publisher:
                 break
-            result.publisher = find_publisher(lines[i])
+            result.publisher = byline.publisher(lines[i], dated=False) or find_publisher(lines[i])
+    furniture = {lines[i] for i in header if title_at is not None and i < title_at}
 
     body: list[str] = []
     for line in lines[byline_end + 1 :]:
         if line and is_footer(line):
             break
-        if line and (line in furniture or _is_furniture(line) or line == result.title):
+        if line and not result.publisher and len(line) < 60 and not byline.is_sentence(line):
+            # A closing "来源：姜堰发布" or "【来源：嘉兴日报】" names the publisher.
+            result.publisher = byline.publisher(line.strip("【】[]"), dated=False)
+        if line and (line in furniture or is_chrome(line) or line == result.title):
+            continue
+        if line and (_subtitle(line) or (find_dates(line) and byline.parse(line).fields)):
             continue
         if line and is_caption(line):
             result.captions.append(line)
@@ -230,6 +278,11 @@ def extract_text(text: str) -> Extracted:
             result.publisher = pub
             continue
         body.append(line)
+    kept = [x for x in body if x]
+    drop = byline.trailing_furniture(kept)
+    if drop and drop < len(kept):  # text with no sentence at all (notes) is kept whole
+        last = len(body) - 1 - body[::-1].index(kept[-drop - 1])
+        body = body[: last + 1]
     for paragraph in paragraphs_of(body):
         if _CAPTION_FRAGMENT.match(paragraph):
             result.captions.append(paragraph)

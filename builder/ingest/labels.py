@@ -30,6 +30,8 @@ _SYNONYMS = {
     "enterprise": "company",
     "previous": "year",
 }
+_GENERIC = {"growth", "year", "annual", "average", "share", "total", "rate", "on"}
+_GENERIC |= {"同比", "增速", "增长", "年均", "比重", "年产", "产值", "总额"}
 # What an indicator measures, read from the end of its Chinese name, which is the head noun
 # ("…增速" a rate, "…项目" a number of projects, "…奖励资金" an amount of money).
 _PERCENT_NAME = re.compile(r"(?:增速|比重|率|增长)$")
@@ -72,8 +74,15 @@ def guess_indicator(fig: Found, indicators: dict[str, Indicator]) -> str | None:
             want, have = _bigrams(ind.name.zh), _bigrams(fig.window)
         else:
             want, have = _stems(ind.name.en), _stems(fig.window)
-        shared = len(want & have)
+        common = want & have
+        shared = len(common)
         score = shared / len(want) if want else 0.0
+        # Words every growth or share indicator has ("growth", "year", 同比) say nothing about
+        # what grew: at least one word naming the thing itself must be there too, or the
+        # figure stays unlabelled ("exports rose 11.2 percent year-on-year" is not
+        # manufacturing investment growth).
+        if not common - _GENERIC:
+            continue
         if shared >= 2 and score >= 0.5 and (best is None or score > best[0]):
             best = (score, slug)
     return best[1] if best else None
@@ -90,7 +99,8 @@ _PERIODS = (
 def guess_period(fig: Found, published: dt.date | None) -> str | None:
     """A period the sentence states: a year it names, or a part of that year or of the year of
     publication ("in the first quarter" of an article published in 2023 is 2023-Q1)."""
-    named = set(re.findall(r"(?<![\d.,$])(20\d\d)(?![\d.,%])", fig.sentence))
+    # A year, not an amount: "2,025" and "2025.5" are not years; "of 2025." at the end is.
+    named = set(re.findall(r"(?<![\d.,$])(20\d\d)(?![\d%]|[.,]\d)", fig.sentence))
     year = named.pop() if len(named) == 1 else None
     base = year or (str(published.year) if published and not named else None)
     for pattern, part in _PERIODS:

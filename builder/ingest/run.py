@@ -21,9 +21,10 @@ from builder.errors import Report
 from builder.ingest.draft import Draft, Figure, make_slug, render
 from builder.ingest.extract_html import extract_html
 from builder.ingest.extract_text import extract_text
-from builder.ingest.figures import find_figures, sentences
+from builder.ingest.figures import Found, find_figures, sentences
 from builder.ingest.labels import guess_indicator, guess_period
 from builder.ingest.mentions import people, suggest_topics
+from builder.ingest.new_region import regions_entry
 from builder.ingest.regions_match import match_region
 from builder.model import Indicator, Topic
 from builder.regions import Gazetteer, load_gazetteer
@@ -45,6 +46,7 @@ class IngestOptions:
     out: Path | None = None
     region: str | None = None
     lang: str | None = None
+    date: dt.date | None = None
     force: bool = False
     dry_run: bool = False
 
@@ -63,7 +65,7 @@ class Catalogs:
 @dataclass
 class Outcome:
     source: Path
-    status: str  # wrote | would write | already present | slug taken | needs --region | error
+    status: str  # wrote | would write | already present | slug taken | needs ... | error
     slug: str = ""
     target: Path | None = None
     region: str = ""
@@ -129,10 +131,27 @@ def load_catalogs(root: Path, report: Report) -> Catalogs:
     )
 
 
-def build_draft(
-    path: Path, cats: Catalogs, options: IngestOptions
-) -> tuple[Draft, list[str], str | None]:
-    """The draft, the short list of things needing attention, and the region problem if any."""
+@dataclass
+class Analysis:
+    """What the ingester read from one source, before any draft is written."""
+
+    title: str
+    date: dt.date | None  # None: the page gives none; the command asks for --date
+    publisher: str
+    url: str
+    lang: str
+    region: str | None
+    region_note: str
+    region_problem: str | None  # why the command asks for --region
+    figures: list[Found]
+    paragraphs: list[str]
+    captions: list[str]
+    notes: list[str]
+    source_hash: str
+
+
+def analyse(path: Path, cats: Catalogs, options: IngestOptions) -> Analysis:
+    """Extract, match the region and find the figures of one source."""
     text, notes = read_source(path)
     source_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     suffix = path.suffix.lower()
@@ -146,9 +165,6 @@ def build_draft(
     if not ex.paragraphs:
         notes.append("body: no paragraphs found")
     lang = options.lang or _lang(ex.title, ex.paragraphs)
-    checks = list(notes)
-    attention = [n.split(":")[0] for n in notes]
-
     region_problem = None
     region: str | None
     if options.region:
@@ -157,28 +173,58 @@ def build_draft(
         match = match_region(cats.gazetteer, ex.title, ex.paragraphs)
         region, region_note = match.slug, match.reason
         if match.slug is None:
-            cands = ", ".join(match.candidates) or "none"
-            region_problem = f"region unknown ({match.reason}; candidates: {cands})"
-            checks.append(f"region: {match.reason}; re-run with --region SLUG")
-        for place in match.unknown_places:
-            checks.append(f"region: the article names {place}, which regions.yaml lacks")
+            region_problem = match.reason
+            if match.candidates:
+                region_problem += f"; candidates: {', '.join(match.candidates)}"
+            if match.missing:
+                region_problem += "; add it to regions.yaml: " + regions_entry(
+                    cats.gazetteer, match.missing
+                )
+    date = options.date or ex.date
+    return Analysis(
+        title=ex.title,
+        date=date,
+        publisher=ex.publisher,
+        url=ex.url,
+        lang=lang,
+        region=region,
+        region_note=region_note,
+        region_problem=region_problem,
+        figures=find_figures(ex.paragraphs),
+        paragraphs=ex.paragraphs,
+        captions=ex.captions,
+        notes=notes,
+        source_hash=source_hash,
+    )
 
-    date = ex.date
-    if date is None:
-        date = dt.date.today()
-        checks.append("date: today's date stands in for the unknown publication date")
-    if not ex.publisher:
+
+def build_draft(
+    path: Path, cats: Catalogs, options: IngestOptions
+) -> tuple[Draft, list[str], list[str]]:
+    """The draft, the short list of things needing attention, and what the command must ask."""
+    a = analyse(path, cats, options)
+    checks = list(a.notes)
+    attention = [n.split(":")[0] for n in a.notes]
+    asks: list[str] = []
+    if options.region:
+        pass
+    elif a.region_problem:
+        asks.append(f"needs --region: {a.region_problem}")
+        checks.append(f"region: {a.region_problem}; re-run with --region SLUG")
+    if a.date is None:
+        asks.append("needs --date: the page gives no publication date; give it with --date")
+    elif options.date:
+        checks.append("date: given with --date")
+    if not a.publisher:
         checks.append("publisher: the source names none")
         attention.append("publisher")
-    if lang != "en":
+    if a.lang != "en":
         checks.append(
-            f"language: the source is in {lang}; the original (<slug>.md) is in the site's first "
-            "language: write the briefing in it, the Chinese in <slug>.zh.md"
+            f"language: the source is in {a.lang}; the original (<slug>.md) is in the site's "
+            "first language: write the briefing in it, the Chinese in <slug>.zh.md"
         )
-
-    found = find_figures(ex.paragraphs)
     figures = [
-        Figure(f, guess_indicator(f, cats.indicators), guess_period(f, ex.date)) for f in found
+        Figure(f, guess_indicator(f, cats.indicators), guess_period(f, a.date)) for f in a.figures
     ]
     unlabelled = sum(f.indicator is None for f in figures)
     if figures:
@@ -188,34 +234,34 @@ def build_draft(
         )
     if unlabelled:
         attention.append(f"{unlabelled} figures unlabelled")
-    topics = suggest_topics(cats.topics, ex.title, ex.paragraphs)
+    topics = suggest_topics(cats.topics, a.title, a.paragraphs)
     topics_note = "suggested from the article's words"
     if not topics:
         topics = sorted(cats.topics)[:1]
         topics_note = "PLEASE CHECK: no topic matched; a placeholder"
         checks.append("topics: none matched the article's words")
         attention.append("topics")
-    first = sentences(ex.paragraphs[0])[0] if ex.paragraphs else ex.title
-    title = ex.title or first[:120] or path.stem
+    first = sentences(a.paragraphs[0])[0] if a.paragraphs else a.title
+    title = a.title or first[:120] or path.stem
     draft = Draft(
         title=title,
-        date=date,
-        region=region,
-        region_note=region_note,
+        date=a.date,
+        region=a.region,
+        region_note=a.region_note,
         topics=topics,
         topics_note=topics_note,
         summary=first or title,
-        publisher=ex.publisher,
-        url=ex.url,
+        publisher=a.publisher,
+        url=a.url,
         figures=figures,
-        people=people(ex.paragraphs),
-        captions=ex.captions,
-        paragraphs=ex.paragraphs,
+        people=people(a.paragraphs),
+        captions=a.captions,
+        paragraphs=a.paragraphs,
         source_name=path.name,
-        source_hash=source_hash,
+        source_hash=a.source_hash,
         checks=checks,
     )
-    return draft, attention, region_problem
+    return draft, attention, asks
 
 
 def _existing(out_dir: Path, slug: str) -> Path | None:
@@ -225,11 +271,12 @@ def _existing(out_dir: Path, slug: str) -> Path | None:
 
 def ingest_file(path: Path, cats: Catalogs, options: IngestOptions) -> Outcome:
     try:
-        draft, attention, region_problem = build_draft(path, cats, options)
+        draft, attention, asks = build_draft(path, cats, options)
     except (SourceUnreadable, OSError) as exc:
         return Outcome(path, "error", attention=[str(exc)])
     slug = make_slug(draft.title, draft.region, draft.date, draft.source_hash)
-    target = options.out_dir / str(draft.date.year) / f"{slug}.md"
+    year = str(draft.date.year) if draft.date else "undated"
+    target = options.out_dir / year / f"{slug}.md"
     text = render(draft)
     out = Outcome(
         path,
@@ -237,14 +284,15 @@ def ingest_file(path: Path, cats: Catalogs, options: IngestOptions) -> Outcome:
         slug,
         target,
         draft.region or "",
-        draft.date.isoformat(),
+        draft.date.isoformat() if draft.date else "?",
         len(draft.figures),
         attention,
         text,
     )
-    if region_problem:
-        out.status = "needs --region"
-        out.attention = [region_problem, *attention]
+    if asks:
+        # Asking beats guessing: a wrong region or a date made up is a wrong fact, published.
+        out.status = " ".join(a.split(":")[0] for a in asks)
+        out.attention = [a.split(": ", 1)[1] for a in asks] + attention
         return out
     existing = _existing(options.out_dir, slug)
     if existing is not None and not options.force:
