@@ -12,7 +12,15 @@ import re
 import zoneinfo
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 Lang = Literal["en", "zh"]
 LANGUAGES: tuple[Lang, ...] = ("en", "zh")
@@ -75,6 +83,54 @@ class DigestSettings(_Strict):
     pdf_ua: bool = True  # tagged PDF/UA-1 (see docs/digests.md)
 
 
+ADDRESS_RE = re.compile(
+    r"^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}(?<!\.)"
+    r"@(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z"
+)
+ADDRESS_HINT = "write a plain address like name@example.org, without a display name"
+
+
+def check_address(value: str) -> str:
+    """An email address as SMTP carries it: ASCII addr-spec with a dotted domain, nothing else
+    (no display name, no spaces, no line breaks that could start a new header)."""
+    if not ADDRESS_RE.match(value):
+        raise ValueError(f"'{value}' is not a valid email address")
+    return value
+
+
+Address = Annotated[str, AfterValidator(check_address)]
+
+
+class MailSettings(_Strict):
+    """`mail:` in site.yaml: how `briefings mail` reaches the SMTP server (docs/mail.md).
+
+    No user or password here: they come from BRIEFINGS_SMTP_USER / BRIEFINGS_SMTP_PASSWORD, so
+    site.yaml can be committed. Every setting can be overridden by a BRIEFINGS_SMTP_* variable.
+    """
+
+    host: Text = "localhost"
+    port: Annotated[int, Field(ge=1, le=65535)] = 25
+    security: Literal["starttls", "tls", "none"] = "none"
+    sender: Address | None = None  # the From address; required to send
+    sender_name: Localized | None = None  # default: the site title in the recipient's language
+    unsubscribe: Address | None = None  # where List-Unsubscribe and replies go; default: sender
+    rate_per_minute: Annotated[float, Field(gt=0, strict=False)] | None = None
+    timeout_seconds: Annotated[float, Field(gt=0, strict=False)] = 30
+    retries: Annotated[int, Field(ge=0, le=10)] = 4
+    retry_delay_seconds: Annotated[float, Field(ge=0, le=60, strict=False)] = 2
+
+    # Declared only to be refused where they are written: secrets stay out of committed files.
+    user: str | None = None
+    password: str | None = None
+
+    @field_validator("user", "password")
+    @classmethod
+    def _no_secrets(cls, value: str | None, info: ValidationInfo) -> None:
+        name = "PASSWORD" if info.field_name == "password" else "USER"
+        raise ValueError(f"never write the {info.field_name} here: set BRIEFINGS_SMTP_{name}")
+
+
 class SiteConfig(_Strict):
     title: Localized
     description: Localized
@@ -82,6 +138,7 @@ class SiteConfig(_Strict):
     languages: Annotated[list[Lang], Field(min_length=1)] = ["en", "zh"]
     timezone: str = "Asia/Shanghai"
     digest: DigestSettings = DigestSettings()
+    mail: MailSettings = MailSettings()
 
     @field_validator("languages")
     @classmethod
