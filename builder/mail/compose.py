@@ -152,6 +152,7 @@ def compose(
     label = period.label(fmt)
     sep = "、" if lang == "zh" else ", "
     names = sep.join(s.name for s in parts)
+    subscribed = sep.join(model.gazetteer[slug].name.get(lang) for slug in recipient.regions)
     count = sum(len(s.headlines) for s in parts)
     context = {
         "recipient": recipient,
@@ -177,7 +178,7 @@ def compose(
             "You receive this because you subscribed to briefings on %(regions)s from "
             "%(site)s; to unsubscribe or change your regions, write to %(address)s."
         )
-        % {"regions": names, "site": site, "address": contact},
+        % {"regions": subscribed, "site": site, "address": contact},
         "html_lang": fmt.html_lang,
     }
     subject = fmt.gettext("%(site)s: %(period)s briefings on %(regions)s") % {
