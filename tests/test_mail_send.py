@@ -3,8 +3,11 @@ server or the process fails part-way (nothing lost, nothing sent twice)."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -381,3 +384,55 @@ def test_each_digest_is_rendered_once_for_every_message_needing_it(
             attached.setdefault(part.get_filename() or "", set()).add(part.get_content())
     assert all(len(v) == 1 for v in attached.values())
     assert len(attached) == 7
+
+
+def test_project_dry_run_reads_well_in_both_languages_in_a_browser(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """`briefings mail --dry-run` on the project's own content and the example recipients file:
+    one message per language, each HTML part laid out in chromium at phone and desktop widths
+    without sideways scrolling or any request leaving the message. The screenshots go to
+    test-artifacts/ for a person to look at."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM
+
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    outbox = tmp_path / "outbox"
+    code, out, err = cli(
+        "mail",
+        "--root",
+        str(tmp_path),
+        *TPL,
+        "--recipients",
+        str(PROJECT / "docs" / "recipients.example.yaml"),
+        "--period",
+        "2024",
+        "--dry-run",
+        "--outbox",
+        str(outbox),
+    )
+    assert code == 0, err
+    assert "2 written, 0 already sent, 1 with nothing new, 0 failed" in out
+    messages = {}
+    for path in sorted((outbox / "2024").glob("*.eml")):
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        messages[str(msg["Content-Language"])] = msg
+    assert sorted(messages) == ["en", "zh-Hans"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        for lang, msg in messages.items():
+            html = msg.get_body(("html",)).get_content()
+            for width in (375, 800):
+                page = browser.new_page(viewport={"width": width, "height": 700})
+                requests: list[str] = []
+                page.on("request", lambda r, seen=requests: seen.append(r.url))
+                page.set_content(html)
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                assert requests == []
+                links = page.eval_on_selector_all("a", "els => els.map(e => e.href)")
+                assert all(u.startswith("https://regional-briefings.netlify.app/") for u in links)
+                assert len(links) >= 3
+                body = page.inner_text("body")
+                assert ("您好" in body) == (lang == "zh-Hans")
+                page.screenshot(path=str(ARTIFACTS / f"mail-{lang}-{width}.png"), full_page=True)
+                page.close()
+        browser.close()
