@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
+from pathlib import Path
 
 from builder.schema import MailSettings
 
@@ -36,6 +37,7 @@ class SmtpSettings:
     retries: int
     retry_delay: float
     rate_per_minute: float | None
+    ca_file: str | None = None  # extra trusted authorities (a private relay's own CA)
 
     def describe(self) -> str:
         login = f" as {self.user}" if self.user else ""
@@ -60,6 +62,9 @@ def smtp_settings(
     if security not in SECURITIES:
         raise ValueError(f"BRIEFINGS_SMTP_SECURITY={security}: use one of {', '.join(SECURITIES)}")
     user, password = var("USER"), env.get("BRIEFINGS_SMTP_PASSWORD") or None
+    ca_file = var("CAFILE")
+    if ca_file is not None and not Path(ca_file).is_file():
+        raise ValueError(f"BRIEFINGS_SMTP_CAFILE={ca_file} is not a file")
     if password and not user:
         raise ValueError("BRIEFINGS_SMTP_PASSWORD is set without BRIEFINGS_SMTP_USER")
     return SmtpSettings(
@@ -72,6 +77,7 @@ def smtp_settings(
         retries=mail.retries,
         retry_delay=mail.retry_delay_seconds,
         rate_per_minute=rate or mail.rate_per_minute,
+        ca_file=ca_file,
     )
 
 
@@ -139,7 +145,7 @@ class Transport:
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=s.ca_file)
         conn: smtplib.SMTP
         try:
             if s.security == "tls":
@@ -148,6 +154,8 @@ class Transport:
                 conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
             conn.ehlo()
             if s.security == "starttls":
+                if not conn.has_extn("starttls"):
+                    raise Fatal(f"{s.host} does not offer STARTTLS (set security: tls or none)")
                 conn.starttls(context=context)
                 conn.ehlo()
             if s.user:
@@ -155,7 +163,7 @@ class Transport:
         except ssl.SSLCertVerificationError as exc:
             raise Fatal(f"TLS certificate of {s.host} not trusted: {exc.verify_message}") from exc
         except smtplib.SMTPNotSupportedError as exc:
-            raise Fatal(f"{s.host} does not offer STARTTLS (set security: tls or none)") from exc
+            raise Fatal(f"{s.host} offers no login (AUTH) on this connection: {exc}") from exc
         except smtplib.SMTPAuthenticationError as exc:
             reason = _reply(exc.smtp_code, exc.smtp_error)
             raise Fatal(f"login as {s.user} refused: {reason}") from exc
