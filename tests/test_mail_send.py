@@ -28,7 +28,7 @@ from builder.mail.period import parse_word
 from builder.mail.recipients import Recipient
 from builder.pipeline import load_model, period_digests
 from tests.conftest import EPOCH, PROJECT, TEMPLATES, copy_sample, options
-from tests.mailhelp import Server
+from tests.mailhelp import Certs, Server, make_certs
 
 PERIOD = "2024-Q2"  # hailing-april and jiangyan-may of the digest sample site
 TPL = ["--templates", str(TEMPLATES)]
@@ -436,3 +436,49 @@ def test_project_dry_run_reads_well_in_both_languages_in_a_browser(tmp_path: Pat
                 page.screenshot(path=str(ARTIFACTS / f"mail-{lang}-{width}.png"), full_page=True)
                 page.close()
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> Certs:
+    return make_certs(tmp_path_factory.mktemp("certs"))
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_tls_with_login_delivers_over_an_encrypted_connection(
+    root: Path, tmp_path: Path, certs: Certs, security: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = Server(security, certs, users={"mailer": "s3cret"}).start()
+    try:
+        monkeypatch.setenv("BRIEFINGS_SMTP_CAFILE", str(certs.ca))
+        monkeypatch.setenv("BRIEFINGS_SMTP_USER", "mailer")
+        monkeypatch.setenv("BRIEFINGS_SMTP_PASSWORD", "s3cret")
+        recipients = write_recipients(tmp_path / "people.yaml", TEN[:2])
+        code, out = run_mail(root, server, recipients, tmp_path / "outbox")
+        assert code == 0, out
+        assert [(r.tls, r.login) for r in server.handler.received] == [(True, "mailer")] * 2
+        assert "s3cret" not in out
+    finally:
+        server.stop()
+
+
+def test_untrusted_certificate_or_refused_login_stops_before_anything_is_sent(
+    root: Path, tmp_path: Path, certs: Certs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = Server("starttls", certs, users={"mailer": "s3cret"}).start()
+    try:
+        recipients = write_recipients(tmp_path / "people.yaml", TEN[:3])
+        monkeypatch.setenv("BRIEFINGS_SMTP_USER", "mailer")
+        monkeypatch.setenv("BRIEFINGS_SMTP_PASSWORD", "s3cret")
+        code, out = run_mail(root, server, recipients, tmp_path / "outbox")  # no CA file
+        assert code == 1
+        assert "TLS certificate of 127.0.0.1 not trusted" in out
+        assert "0 sent, 0 already sent, 0 with nothing new, 1 failed, 2 not tried" in out
+
+        monkeypatch.setenv("BRIEFINGS_SMTP_CAFILE", str(certs.ca))
+        monkeypatch.setenv("BRIEFINGS_SMTP_PASSWORD", "wrong")
+        code, out = run_mail(root, server, recipients, tmp_path / "outbox")
+        assert code == 1
+        assert "login as mailer refused: 535" in out
+        assert server.handler.received == []
+    finally:
+        server.stop()
