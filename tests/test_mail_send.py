@@ -120,7 +120,14 @@ def run_mail(
     opts = Options(root=root, templates=TEMPLATES)
     period = parse_word(args.period)
     code = mail_run.mail(
-        mail_run.MailOptions(opts, args.recipients, period, dry_run=args.dry_run, outbox=outbox),
+        mail_run.MailOptions(
+            opts,
+            args.recipients,
+            period,
+            dry_run=args.dry_run,
+            outbox=outbox,
+            forget=tuple(args.forget),
+        ),
         env={**os.environ, **server.env},
         out=out,
     )
@@ -482,3 +489,25 @@ def test_untrusted_certificate_or_refused_login_stops_before_anything_is_sent(
         assert server.handler.received == []
     finally:
         server.stop()
+
+
+def test_forget_resends_on_purpose_with_a_new_message_id(
+    root: Path, server: Server, tmp_path: Path
+) -> None:
+    recipients = write_recipients(tmp_path / "people.yaml", TEN[:3])
+    outbox = tmp_path / "outbox"
+    assert run_mail(root, server, recipients, outbox)[0] == 0
+    code, out = run_mail(root, server, recipients, outbox, "--forget", "WANG.FANG@example.org")
+    assert code == 0
+    assert out == f"forgot wang.fang@example.org for {PERIOD}: the next run sends to them again\n"
+    assert len(server.handler.received) == 3  # forgetting sends nothing
+    code, out = run_mail(root, server, recipients, outbox)
+    assert code == 0 and "1 sent, 2 already sent" in out
+    again = server.handler.by_recipient()["wang.fang@example.org"]
+    assert len(again) == 2
+    assert again[0].message["Message-ID"] != again[1].message["Message-ID"]
+    # Everyone: the next run sends all three again.
+    code, out = run_mail(root, server, recipients, outbox, "--forget", "all")
+    assert out.count("forgot ") == 3
+    code, out = run_mail(root, server, recipients, outbox)
+    assert "3 sent, 0 already sent" in out
