@@ -172,6 +172,7 @@ def test_each_recipient_gets_one_message_in_their_language_with_their_digests(
         msg = received.message
         fmt = fmts[lang]
         # Headers: the name decoded back exactly, the sender's name in the language, stable id.
+        assert len(msg["To"].addresses) == 1  # a comma or quote in a name adds nobody
         assert msg["To"].addresses[0].display_name == name
         assert msg["To"].addresses[0].addr_spec == address
         assert msg["From"].addresses[0].display_name == (

@@ -172,8 +172,10 @@ def _forget(opts: MailOptions, out: TextIO) -> int:
     return 0
 
 
-def _date() -> dt.datetime:
-    epoch = source_date_epoch()  # reproducible .eml files, as for the site
+def _date(dry_run: bool) -> dt.datetime:
+    """A sent message is dated when it is sent; a dry run's files by SOURCE_DATE_EPOCH when it
+    is set, so the same input writes the same bytes."""
+    epoch = source_date_epoch() if dry_run else None
     return dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch else dt.datetime.now(dt.UTC)
 
 
@@ -192,7 +194,15 @@ def _message(
     msgid = message_id(r, opts.period, generation, settings.sender.rsplit("@", 1)[1])
     parts = sections(plan.model, fmt, plan.regions[r.key], opts.period)
     msg = compose(
-        plan.model, env, r, opts.period, parts, digests, settings, msgid=msgid, date=_date()
+        plan.model,
+        env,
+        r,
+        opts.period,
+        parts,
+        digests,
+        settings,
+        msgid=msgid,
+        date=_date(opts.dry_run),
     )
     return msg, msgid
 
