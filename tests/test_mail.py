@@ -49,6 +49,12 @@ def test_bad_period_words_say_what_to_write(word: str) -> None:
 def test_a_span_is_its_own_mailing() -> None:
     p = from_span(dt.date(2024, 3, 5), dt.date(2024, 4, 10))
     assert p.key == "2024-03-05..2024-04-10" and p.word is None
+    # A span that is exactly a period word is that mailing, whichever way it was asked for.
+    assert from_span(dt.date(2024, 3, 1), dt.date(2024, 3, 31)) == parse_word("2024-03")
+    assert from_span(dt.date(2024, 4, 1), dt.date(2024, 6, 30)) == parse_word("2024-Q2")
+    assert from_span(dt.date(2024, 1, 1), dt.date(2024, 6, 30)) == parse_word("2024-H1")
+    assert from_span(dt.date(2024, 1, 1), dt.date(2024, 12, 31)) == parse_word("2024")
+    assert from_span(dt.date(2024, 3, 1), dt.date(2024, 3, 30)).key == "2024-03-01..2024-03-30"
     with pytest.raises(ValueError, match="--from is after --to"):
         from_span(dt.date(2024, 4, 10), dt.date(2024, 3, 5))
 

@@ -56,6 +56,14 @@ def parse_word(text: str) -> MailPeriod:
 
 
 def from_span(start: dt.date, end: dt.date) -> MailPeriod:
+    """A span of days; one that is exactly a month, quarter, half or year becomes that word, so
+    `--from 2024-03-01 --to 2024-03-31` is the same mailing (and ledger entry) as `2024-03`."""
     if start > end:
         raise ValueError("--from is after --to")
+    y = start.year
+    words = [f"{y}", f"{y}-H{1 + (start.month > 6)}", f"{y}-Q{1 + (start.month - 1) // 3}"]
+    for word in [*words, f"{y}-{start.month:02d}"]:
+        p = parse_word(word)
+        if (p.start, p.end) == (start, end):
+            return p
     return MailPeriod(f"{start.isoformat()}..{end.isoformat()}", start, end, None)
