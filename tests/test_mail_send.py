@@ -299,6 +299,7 @@ def test_permanent_refusal_is_reported_and_the_rest_go_on(
     code, out = run_mail(root, server, recipients, tmp_path / "outbox")
     assert len(server.handler.received) == before
     assert "0 sent, 4 already sent, 0 with nothing new, 1 failed" in out
+    assert "rendering 2 digests of 2024-Q2" in out  # only what li.wei's message needs
 
 
 def test_sigkill_mid_run_then_rerun_gives_everyone_exactly_one_message(

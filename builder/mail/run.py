@@ -96,10 +96,12 @@ def mail(opts: MailOptions, env: Mapping[str, str] | None = None, out: TextIO | 
     if opts.forget:
         return _forget(opts, out)
 
-    # Each digest of a region x language x period is rendered once, for every message needing it.
+    # Each digest of a region x language x period is rendered once, for every message needing it;
+    # a rerun renders only what the messages still to send need.
+    done = _accepted(opts)
     wanted: dict[str, set[str]] = {}
     for r in plan.recipients:
-        for region in plan.regions[r.key]:
+        for region in plan.regions[r.key] if r.key not in done else ():
             wanted.setdefault(r.lang, set()).add(region.slug)
     digests: dict[tuple[str, str], bytes] = {}
     count = sum(len(v) for v in wanted.values())
@@ -114,8 +116,11 @@ def mail(opts: MailOptions, env: Mapping[str, str] | None = None, out: TextIO | 
         report.strict()
     if report.errors:
         return _failed(report, err)
-    for line in report.lines():
-        print(line, file=err)
+    if report.warnings:
+        # The site's warnings (a missing translation, say) are the editors' business, not the
+        # mailing's; `briefings check` lists them. --strict turns them into errors above.
+        n = len(report.warnings)
+        print(f"{n} content warning{'s' if n != 1 else ''}: see 'briefings check'", file=err)
 
     summary = Summary()
     if opts.dry_run:
@@ -151,6 +156,15 @@ def _plan(opts: MailOptions, report: Report) -> Plan:
         raise BuildFailed(report)
     regions = {r.key: covered_regions(model, r, opts.period) for r in recipients}
     return Plan(model, recipients, regions, envs)
+
+
+def _accepted(opts: MailOptions) -> set[str]:
+    """Addresses the ledger says already have the period's message (none if no ledger yet)."""
+    path = opts.outbox_dir / LEDGER
+    if not path.is_file():
+        return set()
+    with Ledger(path) as ledger:
+        return {r.address for r in ledger.rows(opts.period.key) if r.state == "accepted"}
 
 
 def _failed(report: Report, err: TextIO) -> int:
