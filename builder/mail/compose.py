@@ -123,14 +123,6 @@ def message_id(recipient: Recipient, period: MailPeriod, generation: int, domain
     return f"<briefings.{period.key.replace('..', '_')}.{token}@{domain}>"
 
 
-@dataclass(frozen=True)
-class Envelope:
-    """What the server needs besides the message: the addresses of MAIL FROM and RCPT TO."""
-
-    sender: str
-    to: str
-
-
 def compose(
     model: SiteModel,
     env: jinja2.Environment,
