@@ -226,7 +226,8 @@ def test_each_recipient_gets_one_message_in_their_language_with_their_digests(
 def test_dry_run_writes_eml_files_and_sends_nothing(
     root: Path, server: Server, tmp_path: Path
 ) -> None:
-    recipients = write_recipients(tmp_path / "people.yaml", [*TEN[:3], QUIET])
+    slash = ("Sales desk", "dept/sales@example.org", "en", ["hailing"])  # '/' is legal there
+    recipients = write_recipients(tmp_path / "people.yaml", [*TEN[:3], slash, QUIET])
     code, out = run_mail(root, server, recipients, tmp_path / "outbox", "--dry-run")
     assert code == 0, out
     assert server.handler.connections == 0 and server.handler.received == []
@@ -235,6 +236,7 @@ def test_dry_run_writes_eml_files_and_sends_nothing(
         "001-alex@example.org.eml",
         "002-wang.fang@example.org.eml",
         "003-zoe@example.org.eml",
+        "004-dept_sales@example.org.eml",
     ]
     first = [f.read_bytes() for f in files]
     code, _ = run_mail(root, server, recipients, tmp_path / "outbox", "--dry-run")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -249,7 +250,8 @@ def _dry_run(
                 continue
             generation = ledger.generation(r.key, opts.period.key) if ledger else 0
             msg, _ = _message(opts, plan, r, digests, generation)
-            path = folder / f"{n:03d}-{r.key}.eml"
+            # An address may hold '/' or '?' (RFC 5322 allows them): never in a file name.
+            path = folder / f"{n:03d}-{re.sub(r'[^A-Za-z0-9@._+-]', '_', r.key)}.eml"
             path.write_bytes(msg.as_bytes())
             summary.sent.append(r.email)
             print(f"[{n}/{len(todo)}] wrote {path.name} for {_who(r)}", file=out, flush=True)
