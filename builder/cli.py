@@ -167,7 +167,8 @@ def _mail_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         description="Send one message per recipient with something new in the period: the "
         "headlines and figures of their regions, and the regions' PDF digests attached. A rerun "
         "sends only what the server has not accepted yet (see docs/mail.md). SMTP settings come "
-        "from 'mail:' in site.yaml and BRIEFINGS_SMTP_HOST, _PORT, _SECURITY, _USER, _PASSWORD.",
+        "from 'mail:' in site.yaml and BRIEFINGS_SMTP_HOST, _PORT, _SECURITY, _USER, _PASSWORD, "
+        "_CAFILE.",
     )
     _site_options(m)
     m.add_argument(
@@ -215,6 +216,12 @@ def _mail(args: argparse.Namespace, options: Options) -> int:
     from builder.mail.period import from_span, parse_word  # loaded for this command only
     from builder.mail.run import MailOptions, mail
 
+    if args.drafts and not args.dry_run:
+        # Drafts are unreviewed: they may be previewed as .eml files, never sent.
+        print(
+            "briefings: error: --drafts only with --dry-run: drafts are never sent", file=sys.stderr
+        )
+        return 2
     if args.period and (args.start or args.end):
         print("briefings: error: give --period or --from/--to, not both", file=sys.stderr)
         return 2

@@ -142,6 +142,7 @@ def test_the_example_recipients_file_is_valid_for_the_project() -> None:
         (["--period", "2024-Q7"], "'2024-Q7' is not a period"),
         (["--from", "2024-05-01", "--to", "2024-04-01"], "--from is after --to"),
         (["--period", "2024", "--rate", "0"], "--rate must be above 0"),
+        (["--period", "2024", "--drafts"], "--drafts only with --dry-run: drafts are never sent"),
     ],
 )
 def test_usage_errors(root: Path, tmp_path: Path, cli, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
