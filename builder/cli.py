@@ -222,6 +222,9 @@ def _mail(args: argparse.Namespace, options: Options) -> int:
             "briefings: error: --drafts only with --dry-run: drafts are never sent", file=sys.stderr
         )
         return 2
+    if args.forget and args.dry_run:
+        print("briefings: error: --forget edits the ledger: not with --dry-run", file=sys.stderr)
+        return 2
     if args.period and (args.start or args.end):
         print("briefings: error: give --period or --from/--to, not both", file=sys.stderr)
         return 2

@@ -143,6 +143,7 @@ def test_the_example_recipients_file_is_valid_for_the_project() -> None:
         (["--from", "2024-05-01", "--to", "2024-04-01"], "--from is after --to"),
         (["--period", "2024", "--rate", "0"], "--rate must be above 0"),
         (["--period", "2024", "--drafts"], "--drafts only with --dry-run: drafts are never sent"),
+        (["--period", "2024", "--forget", "all", "--dry-run"], "--forget edits the ledger"),
     ],
 )
 def test_usage_errors(root: Path, tmp_path: Path, cli, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from builder.errors import Report
 from builder.i18n import Formatter, load_translations
 from builder.mail import run as mail_run
 from builder.mail.compose import message_id
-from builder.mail.ledger import Ledger
+from builder.mail.ledger import Ledger, exclusive
 from builder.mail.period import parse_word
 from builder.mail.recipients import Recipient
 from builder.pipeline import load_model, period_digests
@@ -515,3 +515,16 @@ def test_forget_resends_on_purpose_with_a_new_message_id(
     assert out.count("forgot ") == 3
     code, out = run_mail(root, server, recipients, outbox)
     assert "3 sent, 0 already sent" in out
+
+
+def test_a_second_run_on_the_same_outbox_at_the_same_time_is_refused(
+    root: Path, server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recipients = write_recipients(tmp_path / "people.yaml", TEN[:2])
+    with exclusive(tmp_path / "outbox"):  # as a run in progress holds it
+        code, _ = run_mail(root, server, recipients, tmp_path / "outbox")
+    assert code == 2
+    assert "another 'briefings mail' is using" in capsys.readouterr().err
+    assert server.handler.connections == 0
+    code, out = run_mail(root, server, recipients, tmp_path / "outbox")  # released: goes ahead
+    assert code == 0 and "2 sent" in out

@@ -16,8 +16,11 @@ message gets a new Message-ID instead of being dropped as a duplicate of the fir
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +41,26 @@ CREATE TABLE IF NOT EXISTS generations (
     PRIMARY KEY (address, period)
 );
 """
+
+
+class LedgerBusy(Exception):
+    """Another run holds the ledger: two runs at once could both send to one address."""
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path) -> Iterator[None]:
+    """Hold `<folder>/ledger.lock` for a run (an flock: the kernel drops it when the process
+    dies, even by SIGKILL, so a crash never leaves a stale lock behind)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "ledger.lock").open("a+b") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LedgerBusy(
+                f"another 'briefings mail' is using {folder}: let it finish (a second run at "
+                "the same time could send the same message twice)"
+            ) from None
+        yield
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from builder.errors import BuildFailed, Report
 from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
 from builder.mail.compose import compose, covered_regions, message_id, sections
-from builder.mail.ledger import Ledger
+from builder.mail.ledger import Ledger, LedgerBusy, exclusive
 from builder.mail.period import MailPeriod
 from builder.mail.recipients import Recipient, UnsafeRecipientsFile, check_location
 from builder.mail.recipients import load_recipients as read_recipients
@@ -94,9 +94,27 @@ def mail(opts: MailOptions, env: Mapping[str, str] | None = None, out: TextIO | 
     except ValueError as exc:
         print(f"briefings: error: {exc}", file=err)
         return 2
-    if opts.forget:
-        return _forget(opts, out)
+    if opts.dry_run:
+        return _mail(opts, plan, smtp, report, out, err)
+    try:
+        with exclusive(opts.outbox_dir):
+            if opts.forget:
+                return _forget(opts, out)
+            return _mail(opts, plan, smtp, report, out, err)
+    except LedgerBusy as exc:
+        print(f"briefings: error: {exc}", file=err)
+        return 2
 
+
+def _mail(
+    opts: MailOptions,
+    plan: Plan,
+    smtp: SmtpSettings,
+    report: Report,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    site = opts.site
     # Each digest of a region x language x period is rendered once, for every message needing it;
     # a rerun renders only what the messages still to send need.
     done = _accepted(opts)
