@@ -139,11 +139,15 @@ def _recipient(name: str, address: str, lang: str, regions: list[str]) -> Recipi
 
 
 def test_each_recipient_gets_one_message_in_their_language_with_their_digests(
-    root: Path, server: Server, tmp_path: Path
+    root: Path, server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     recipients = write_recipients(tmp_path / "people.yaml", [*TEN, QUIET])
     code, out = run_mail(root, server, recipients, tmp_path / "outbox")
     assert code == 0, out
+    # "Today" is 2024-06-01 (SOURCE_DATE_EPOCH): the quarter is not over yet.
+    assert capsys.readouterr().err.startswith(
+        "briefings: warning: 2024-Q2 ends 2024-06-30, not before today (2024-06-01)"
+    )
     got = server.handler.by_recipient()
     assert sorted(got) == sorted(e for _, e, _, _ in TEN)  # nobody twice, the quiet one never
     assert all(len(v) == 1 for v in got.values())
@@ -528,3 +532,15 @@ def test_a_second_run_on_the_same_outbox_at_the_same_time_is_refused(
     assert server.handler.connections == 0
     code, out = run_mail(root, server, recipients, tmp_path / "outbox")  # released: goes ahead
     assert code == 0 and "2 sent" in out
+
+
+def test_nobody_with_anything_new_means_no_connection_at_all(
+    root: Path, server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # March has only a Jiangyan briefing: Hailing's and Xinghua's followers get nothing.
+    recipients = write_recipients(tmp_path / "people.yaml", [TEN[1], TEN[4], QUIET])
+    code, out = run_mail(root, server, recipients, tmp_path / "outbox", "--period", "2024-03")
+    assert code == 0
+    assert "2024-03: 0 sent, 0 already sent, 3 with nothing new, 0 failed" in out
+    assert server.handler.connections == 0
+    assert capsys.readouterr().err == ""  # March is over: no warning

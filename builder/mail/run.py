@@ -32,7 +32,13 @@ from builder.mail.recipients import Recipient, UnsafeRecipientsFile, check_locat
 from builder.mail.recipients import load_recipients as read_recipients
 from builder.mail.smtp import Fatal, Permanent, SmtpSettings, Temporary, Transport, smtp_settings
 from builder.model import Region
-from builder.pipeline import Options, load_model, period_digests, source_date_epoch
+from builder.pipeline import (
+    Options,
+    build_date,
+    load_model,
+    period_digests,
+    source_date_epoch,
+)
 from builder.render_html import Renderer, TemplateFailed
 
 LEDGER = "ledger.sqlite"
@@ -94,6 +100,16 @@ def mail(opts: MailOptions, env: Mapping[str, str] | None = None, out: TextIO | 
     except ValueError as exc:
         print(f"briefings: error: {exc}", file=err)
         return 2
+    today = build_date(plan.model.config.timezone)
+    if opts.period.end >= today and not opts.forget:
+        # Not an error (a mid-month mailing can be meant), but the ledger will say these people
+        # have this period's message, so briefings added later in the period never reach them.
+        print(
+            f"briefings: warning: {opts.period.key} ends {opts.period.end.isoformat()}, not "
+            f"before today ({today.isoformat()}): briefings added later in the period will not "
+            "be mailed to anyone sent this period's message now",
+            file=err,
+        )
     if opts.dry_run:
         return _mail(opts, plan, smtp, report, out, err)
     try:
