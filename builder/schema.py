@@ -12,15 +12,7 @@ import re
 import zoneinfo
 from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 Lang = Literal["en", "zh"]
 LANGUAGES: tuple[Lang, ...] = ("en", "zh")
@@ -74,15 +66,6 @@ class Localized(_Strict):
         return self.zh if lang == "zh" else self.en
 
 
-class DigestSettings(_Strict):
-    """`digest:` in site.yaml: limits of the PDF digest workers."""
-
-    timeout_seconds: Annotated[float, Field(gt=0, strict=False)] = 120
-    memory_mb: Annotated[int, Field(ge=64)] = 1024
-    workers: Annotated[int, Field(ge=0)] = 0  # 0: one per CPU core
-    pdf_ua: bool = True  # tagged PDF/UA-1 (see docs/digests.md)
-
-
 ADDRESS_RE = re.compile(
     r"^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}(?<!\.)"
     r"@(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -99,9 +82,6 @@ def check_address(value: str) -> str:
     return value
 
 
-Address = Annotated[str, AfterValidator(check_address)]
-
-
 class MailSettings(_Strict):
     """`mail:` in site.yaml: how `briefings mail` reaches the SMTP server (docs/mail.md).
 
@@ -112,9 +92,9 @@ class MailSettings(_Strict):
     host: Text = "localhost"
     port: Annotated[int, Field(ge=1, le=65535)] = 25
     security: Literal["starttls", "tls", "none"] = "none"
-    sender: Address | None = None  # the From address; required to send
+    sender: str | None = None  # the From address; required to send
     sender_name: Localized | None = None  # default: the site title in the recipient's language
-    unsubscribe: Address | None = None  # where List-Unsubscribe and replies go; default: sender
+    unsubscribe: str | None = None  # where List-Unsubscribe and replies go; default: sender
     rate_per_minute: Annotated[float, Field(gt=0, strict=False)] | None = None
     timeout_seconds: Annotated[float, Field(gt=0, strict=False)] = 30
     retries: Annotated[int, Field(ge=0, le=10)] = 4
@@ -124,21 +104,39 @@ class MailSettings(_Strict):
     user: str | None = None
     password: str | None = None
 
-    @field_validator("user", "password")
+    @field_validator("sender", "unsubscribe")
     @classmethod
-    def _no_secrets(cls, value: str | None, info: ValidationInfo) -> None:
-        name = "PASSWORD" if info.field_name == "password" else "USER"
-        raise ValueError(f"never write the {info.field_name} here: set BRIEFINGS_SMTP_{name}")
+    def _address(cls, value: str | None) -> str | None:
+        return None if value is None else check_address(value)
+
+    @field_validator("user")
+    @classmethod
+    def _no_user(cls, value: str | None) -> None:
+        raise ValueError("never write the user here: set BRIEFINGS_SMTP_USER")
+
+    @field_validator("password")
+    @classmethod
+    def _no_password(cls, value: str | None) -> None:
+        raise ValueError("never write the password here: set BRIEFINGS_SMTP_PASSWORD")
+
+
+class DigestSettings(_Strict):
+    """`digest:` in site.yaml: limits of the PDF digest workers."""
+
+    timeout_seconds: Annotated[float, Field(gt=0, strict=False)] = 120
+    memory_mb: Annotated[int, Field(ge=64)] = 1024
+    workers: Annotated[int, Field(ge=0)] = 0  # 0: one per CPU core
+    pdf_ua: bool = True  # tagged PDF/UA-1 (see docs/digests.md)
 
 
 class SiteConfig(_Strict):
     title: Localized
     description: Localized
     base_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$")]
+    mail: MailSettings = MailSettings()  # `briefings mail` (docs/mail.md)
     languages: Annotated[list[Lang], Field(min_length=1)] = ["en", "zh"]
     timezone: str = "Asia/Shanghai"
     digest: DigestSettings = DigestSettings()
-    mail: MailSettings = MailSettings()
 
     @field_validator("languages")
     @classmethod
