@@ -76,6 +76,7 @@ def parser() -> argparse.ArgumentParser:
     _regions_parser(sub)
     _serve_parser(sub)
     _digest_parser(sub)
+    _mail_parser(sub)
     return top
 
 
@@ -189,6 +190,105 @@ def _digest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
 
 
+def _mail_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    m = sub.add_parser(
+        "mail",
+        help="email each recipient the period's briefings with their regions' PDF digests",
+        description="Send one message per recipient with something new in the period: the "
+        "headlines and figures of their regions, and the regions' PDF digests attached. A rerun "
+        "sends only what the server has not accepted yet (see docs/mail.md). SMTP settings come "
+        "from 'mail:' in site.yaml and BRIEFINGS_SMTP_HOST, _PORT, _SECURITY, _USER, _PASSWORD, "
+        "_CAFILE.",
+    )
+    _site_options(m)
+    m.add_argument(
+        "--recipients",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the recipients file (YAML; private: keep it outside content/, site/ and git)",
+    )
+    m.add_argument(
+        "--period",
+        metavar="WORD",
+        help="a month 2024-03, a quarter 2024-Q1, a half 2024-H1 or a year 2024",
+    )
+    m.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
+    m.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
+    m.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="write each message as an .eml file into the outbox; send nothing",
+    )
+    m.add_argument(
+        "--outbox",
+        type=Path,
+        metavar="DIR",
+        help="folder of the send ledger and dry-run messages (default: <root>/build/mail)",
+    )
+    m.add_argument(
+        "--rate",
+        type=float,
+        metavar="N",
+        help="send at most N messages a minute (default: mail.rate_per_minute, else no limit)",
+    )
+    m.add_argument(
+        "--forget",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="forget the ledger's sends of the period to ADDRESS ('all' for everyone), so the "
+        "next run sends again; sends nothing itself (repeatable)",
+    )
+
+
+def _mail(args: argparse.Namespace, options: Options) -> int:
+    from builder.mail.period import from_span, parse_word  # loaded for this command only
+    from builder.mail.run import MailOptions, mail
+
+    if args.drafts and not args.dry_run:
+        # Drafts are unreviewed: they may be previewed as .eml files, never sent.
+        print(
+            "briefings: error: --drafts only with --dry-run: drafts are never sent", file=sys.stderr
+        )
+        return 2
+    if args.forget and args.dry_run:
+        print("briefings: error: --forget edits the ledger: not with --dry-run", file=sys.stderr)
+        return 2
+    if args.period and (args.start or args.end):
+        print("briefings: error: give --period or --from/--to, not both", file=sys.stderr)
+        return 2
+    try:
+        if args.period:
+            period = parse_word(args.period)
+        elif args.start and args.end:
+            period = from_span(args.start, args.end)
+        else:
+            print(
+                "briefings: error: give --period (e.g. 2024-03, 2024-Q1, 2024) "
+                "or both --from and --to",
+                file=sys.stderr,
+            )
+            return 2
+    except ValueError as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
+        return 2
+    if args.rate is not None and args.rate <= 0:
+        print("briefings: error: --rate must be above 0", file=sys.stderr)
+        return 2
+    return mail(
+        MailOptions(
+            options,
+            args.recipients,
+            period,
+            dry_run=args.dry_run,
+            outbox=args.outbox,
+            rate_per_minute=args.rate,
+            forget=tuple(args.forget),
+        )
+    )
+
+
 def _digest(args: argparse.Namespace, options: Options) -> int:
     if args.start and args.end and args.start > args.end:
         print("briefings: error: --from is after --to", file=sys.stderr)
@@ -248,6 +348,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "digest":
             return _digest(args, options)
+        if args.command == "mail":
+            return _mail(args, options)
         result: BuildResult = build(options)
     except UnsafeOutput as exc:
         print(f"briefings: error: {exc}", file=sys.stderr)

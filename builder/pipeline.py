@@ -120,9 +120,26 @@ def make_digests(
     return BuildResult(report, model, outputs, cache, empty)
 
 
-def load_model(options: Options) -> SiteModel:
-    """The site model alone (the command line checks region slugs against it)."""
-    return _load(options, Report(options.root.resolve()))
+def period_digests(
+    options: Options,
+    model: SiteModel,
+    regions: list[str],
+    langs: list[str],
+    period: Period,
+    report: Report,
+) -> dict[tuple[str, str], bytes]:
+    """The PDF digests of these regions and languages for a period, by (lang, region slug),
+    rendered through the digest cache and written nowhere (`briefings mail` attaches them).
+    Regions without briefings in the period are absent; problems go to `report`."""
+    digests, _ = plan_period(model, regions, langs, period)
+    outputs = _digests(options, model, digests, report, _cache(options), render=True)
+    return {(d.lang, d.region.slug): outputs[d.path] for d in digests if d.path in outputs}
+
+
+def load_model(options: Options, report: Report | None = None) -> SiteModel:
+    """The site model alone (the command line checks region slugs against it); content problems
+    go to `report` when one is given."""
+    return _load(options, report or Report(options.root.resolve()))
 
 
 def _load(options: Options, report: Report) -> SiteModel:

@@ -66,6 +66,60 @@ class Localized(_Strict):
         return self.zh if lang == "zh" else self.en
 
 
+ADDRESS_RE = re.compile(
+    r"^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}(?<!\.)"
+    r"@(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z"
+)
+ADDRESS_HINT = "write a plain address like name@example.org, without a display name"
+
+
+def check_address(value: str) -> str:
+    """An email address as SMTP carries it: ASCII addr-spec with a dotted domain, nothing else
+    (no display name, no spaces, no line breaks that could start a new header)."""
+    if not ADDRESS_RE.match(value):
+        raise ValueError(f"'{value}' is not a valid email address")
+    return value
+
+
+class MailSettings(_Strict):
+    """`mail:` in site.yaml: how `briefings mail` reaches the SMTP server (docs/mail.md).
+
+    No user or password here: they come from BRIEFINGS_SMTP_USER / BRIEFINGS_SMTP_PASSWORD, so
+    site.yaml can be committed. Every setting can be overridden by a BRIEFINGS_SMTP_* variable.
+    """
+
+    host: Text = "localhost"
+    port: Annotated[int, Field(ge=1, le=65535)] = 25
+    security: Literal["starttls", "tls", "none"] = "none"
+    sender: str | None = None  # the From address; required to send
+    sender_name: Localized | None = None  # default: the site title in the recipient's language
+    unsubscribe: str | None = None  # where List-Unsubscribe and replies go; default: sender
+    rate_per_minute: Annotated[float, Field(gt=0, strict=False)] | None = None
+    timeout_seconds: Annotated[float, Field(gt=0, strict=False)] = 30
+    retries: Annotated[int, Field(ge=0, le=10)] = 4
+    retry_delay_seconds: Annotated[float, Field(ge=0, le=60, strict=False)] = 2
+
+    # Declared only to be refused where they are written: secrets stay out of committed files.
+    user: str | None = None
+    password: str | None = None
+
+    @field_validator("sender", "unsubscribe")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        return None if value is None else check_address(value)
+
+    @field_validator("user")
+    @classmethod
+    def _no_user(cls, value: str | None) -> None:
+        raise ValueError("never write the user here: set BRIEFINGS_SMTP_USER")
+
+    @field_validator("password")
+    @classmethod
+    def _no_password(cls, value: str | None) -> None:
+        raise ValueError("never write the password here: set BRIEFINGS_SMTP_PASSWORD")
+
+
 class DigestSettings(_Strict):
     """`digest:` in site.yaml: limits of the PDF digest workers."""
 
@@ -79,6 +133,7 @@ class SiteConfig(_Strict):
     title: Localized
     description: Localized
     base_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$")]
+    mail: MailSettings = MailSettings()  # `briefings mail` (docs/mail.md)
     languages: Annotated[list[Lang], Field(min_length=1)] = ["en", "zh"]
     timezone: str = "Asia/Shanghai"
     digest: DigestSettings = DigestSettings()

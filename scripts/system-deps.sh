@@ -13,6 +13,7 @@ test_pkgs=(
   "${build_pkgs[@]}"
   poppler-utils   # pdffonts/pdftoppm: the tests read digests back
   chromium        # real-browser tests, driven by Playwright
+  openssl         # a throwaway CA and server certificate for the SMTP TLS tests
 )
 
 case "${1:-}" in
