@@ -1,6 +1,8 @@
 """The `briefings` command line: options and exit codes only; the work is in pipeline.py.
 
-Exit status: 0 success, 1 content errors (or warnings under --strict), 2 usage errors.
+Exit status: 0 success, 1 content errors (or warnings under --strict), 2 usage errors (an
+output folder that may not be written included), 3 the output could not be written (read-only,
+disk full); the old output is then kept.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from builder.digests import Period
 from builder.errors import BuildFailed, Report, did_you_mean
 from builder.pipeline import BuildResult, Options, build, load_model, make_digests
-from builder.publish import UnsafeOutput
+from builder.publish import OutputError, UnsafeOutput, check_output
 
 
 def _site_options(p: argparse.ArgumentParser) -> None:
@@ -45,7 +47,8 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="briefings",
         description="Build the bilingual Regional Briefings site from content/ and templates/.",
-        epilog="Exit status: 0 success, 1 content errors, 2 usage errors. "
+        epilog="Exit status: 0 success, 1 content errors, 2 usage errors, "
+        "3 the output could not be written. "
         "Run 'briefings COMMAND --help' for a command's options.",
     )
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -218,6 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnsafeOutput as exc:
         print(f"briefings: error: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:
+        print(f"briefings: error: {exc}; the previous output is unchanged", file=sys.stderr)
+        return 3
     except BuildFailed as exc:
         _print_report(exc.report)
         n = len(exc.report.errors)
@@ -240,6 +246,12 @@ def _ingest(args: argparse.Namespace) -> int:
     missing = [p for p in args.sources if not p.exists()]
     if missing:
         print(f"briefings: error: no such file or folder: {missing[0]}", file=sys.stderr)
+        return 2
+    try:
+        if args.out is not None:
+            check_output(args.out, [], replace=False)
+    except UnsafeOutput as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
         return 2
     options = IngestOptions(args.root, args.out, args.region, args.lang, args.force, args.dry_run)
     return ingest(list(args.sources), options)

@@ -110,7 +110,7 @@ def make_digests(
     Unknown region slugs are the caller's to check (the command line does, with suggestions).
     """
     report = Report(options.root.resolve())
-    _check_out(options)
+    _check_out(options, replace=False)  # digests are added beside last month's: no swap
     model = _load(options, report)
     digests, empty = plan_period(model, regions, langs or model.languages, period)
     cache = _cache(options)
@@ -139,11 +139,12 @@ def _load(options: Options, report: Report) -> SiteModel:
     return build_index(config, gazetteer, topics, indicators, briefings)
 
 
-def _check_out(options: Options) -> None:
-    """The output folder may not be, or hold, the project or its sources (configured or not)."""
+def _check_out(options: Options, *, replace: bool = True) -> None:
+    """The output folder may not be, or hold, the project or its sources (configured or not),
+    nor (when the build replaces it whole) hold files no build made."""
     root = options.root
     sources = [options.content_dir, options.templates_dir, root / "content", root / "templates"]
-    check_output(options.out_dir, [root, *sources])
+    check_output(options.out or options.out_dir, [root, *sources], replace=replace)
 
 
 def _cache(options: Options) -> DigestCache:
