@@ -129,6 +129,50 @@ class _Walk:
         return None
 
 
+MAX_DEPTH = 40  # of nested lists and mappings; real files use 4
+
+
+def _safe_shape(text: str, file: Path, report: Report, first_line: int) -> bool:
+    """Refuse aliases and deep nesting from the event stream, before anything is composed.
+
+    An alias makes the data a graph: a dozen lines of anchors and aliases ("billion laughs")
+    expand to billions of values. Composing nests recursively: 30,000 `[` overflow the C stack.
+    libyaml's parser keeps its own stack, so scanning the events first is safe and cheap.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            line, col = _event_at(event, first_line)
+            report.error(
+                file,
+                line,
+                col,
+                f"YAML alias '*{event.anchor}' is not allowed",
+                "write the value out in full: aliases and anchors are not read",
+            )
+            return False
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, col = _event_at(event, first_line)
+                report.error(
+                    file,
+                    line,
+                    col,
+                    f"lists and mappings nested more than {MAX_DEPTH} deep",
+                    "flatten the structure",
+                )
+                return False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return True
+
+
+def _event_at(event: yaml.Event, first_line: int) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+
+
 def load_yaml(
     text: str, file: Path, report: Report, first_line: int = 1
 ) -> tuple[Any, Positions] | None:
@@ -139,6 +183,8 @@ def load_yaml(
     pos = Positions(start=(max(first_line - 1, 1), 1))
     loader = _Loader(text)
     try:
+        if not _safe_shape(text, file, report, first_line):
+            return None
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
