@@ -42,7 +42,7 @@ def load_briefings(
     files = find_articles(content, languages, report)
     parsed: list[_Parsed] = []
     for f in files:
-        text = read_text(f.path, report)
+        text = read_text(f.path, report, (content,))
         fm = split_front_matter(text, f.path, report) if text is not None else None
         if text is not None and fm is not None:
             parsed.append(_Parsed(f, fm, text_hash(text)))

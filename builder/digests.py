@@ -115,13 +115,15 @@ def compose(
 ) -> list[Composed]:
     """The HTML of each digest and its cache key. Problems (refused images, template errors)
     go to `report`, naming the briefing or template at fault."""
-    renderer = Renderer(model, templates, report, load_assets(templates))
+    assets = load_assets(templates, report)
+    renderer = Renderer(model, templates, report, assets)
     envs = {}
     for lang in sorted({d.lang for d in digests}):
         envs[lang] = renderer.environment(
             Formatter(lang, load_translations(templates, lang, report))
         )
-    static = files_digest(p for p in (templates / "static").rglob("*") if p.is_file())
+    # The fingerprinted names carry each static file's content hash.
+    static = inputs_key(*(f"{name}={fp}" for name, fp in sorted(assets.names.items())))
     roots = (templates.resolve(), content.resolve())
     out: list[Composed] = []
     for d in digests:

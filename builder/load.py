@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from builder import files
 from builder.errors import Report, did_you_mean
 from builder.yamlsrc import Positions, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def read_text(path: Path, report: Report) -> str | None:
-    """The text as UTF-8, LF line ends, no BOM; invalid UTF-8 is an error at its byte."""
-    data = path.read_bytes()
+def read_text(path: Path, report: Report, inside: Sequence[Path] = ()) -> str | None:
+    """The text as UTF-8, LF line ends, no BOM; invalid UTF-8 is an error at its byte.
+
+    Read under the rules of builder/files.py: symlinks may lead only inside the project root or
+    `inside`, only regular files, at most files.TEXT_LIMIT bytes.
+    """
+    try:
+        data = files.read_bytes(path, (report.root, *inside), files.TEXT_LIMIT)
+    except files.Unreadable as exc:
+        report.error(path, 1, 1, exc.message, exc.hint)
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -200,10 +210,10 @@ def split_front_matter(text: str, path: Path, report: Report) -> FrontMatter | N
 
 
 def load_yaml_file(path: Path, report: Report) -> tuple[Any, Positions] | None:
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         report.error(path, 1, 1, "file not found", "create it (see README: content format)")
         return None
-    text = read_text(path, report)
+    text = read_text(path, report, (path.parent,))
     if text is None:
         return None
     return load_yaml(text, path, report)

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 
-from builder import markdown, seo, urls
+from builder import files, markdown, seo, urls
 from builder.assets import Assets, load_assets
 from builder.errors import Report
 from builder.i18n import Formatter, load_translations
@@ -37,7 +38,7 @@ class Renderer:
 
     def environment(self, fmt: Formatter) -> jinja2.Environment:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.templates),
+            loader=ProjectLoader(self.templates, (self.report.root, self.templates)),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             extensions=["jinja2.ext.i18n"],
             undefined=jinja2.StrictUndefined,  # a typo in a template fails loudly
@@ -88,7 +89,7 @@ def render_site(
     `digests` names the PDF digests the build makes, so region pages link only those; `search`
     adds the search pages, and the pipeline then adds the index they load (search.py).
     """
-    assets = load_assets(templates)
+    assets = load_assets(templates, report)
     renderer = Renderer(model, templates, report, assets, search, digests)
     pages = plan_pages(model, search=search)
     alts = alternates(pages)
@@ -135,6 +136,29 @@ def render_site(
     ).encode()
     out.update(assets.files)
     return out
+
+
+class ProjectLoader(jinja2.BaseLoader):
+    """Templates from one folder, read under the project's file rules (builder/files.py)."""
+
+    def __init__(self, folder: Path, inside: tuple[Path, ...]) -> None:
+        self.folder = folder
+        self.inside = inside
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        if not path.exists() and not path.is_symlink():
+            raise jinja2.TemplateNotFound(template)
+        try:
+            source = files.read_bytes(path, self.inside, files.TEXT_LIMIT).decode("utf-8")
+        except files.Unreadable as exc:
+            raise jinja2.TemplateError(f"{template}: {exc.message}") from None
+        except UnicodeDecodeError as exc:
+            raise jinja2.TemplateError(f"{template}: invalid UTF-8 ({exc.reason})") from None
+        mtime = path.stat().st_mtime
+        return source, str(path), lambda: path.exists() and path.stat().st_mtime == mtime
 
 
 def _rel(page_url: str) -> Callable[[str], str]:

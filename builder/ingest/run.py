@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from builder import files
 from builder.config import load_indicators, load_topics
 from builder.errors import Report
 from builder.ingest.draft import Draft, Figure, make_slug, render
@@ -89,7 +90,10 @@ class Outcome:
 
 def read_source(path: Path) -> tuple[str, list[str]]:
     """The file's text (BOM dropped, LF line ends) and notes about how it was read."""
-    data = path.read_bytes()
+    try:
+        data = files.read_bytes(path, None)  # a FIFO or device would block or never end
+    except files.Unreadable as exc:
+        raise SourceUnreadable(exc.message) from None
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise SourceUnreadable("empty file: nothing to ingest")
     if b"\x00" in data[:8192]:
