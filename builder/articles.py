@@ -65,7 +65,16 @@ def load_briefings(
         tfront = validate(TranslationFront, t.fm.data, t.fm.positions, t.file.path, report)
         original = by_slug.get(t.file.slug)
         same_folder = original is not None and original[0].file.path.parent == t.file.path.parent
-        if original is None or not same_folder:
+        if original is not None and not same_folder:
+            report.error(
+                t.file.path,
+                1,
+                1,
+                f"translation filed apart from its original {report.rel(original[0].file.path)}",
+                "move it into the same year folder as its original",
+            )
+            continue
+        if original is None:
             # An original that exists but failed to load has its own errors: say nothing more.
             if not any(f.lang is None and f.slug == t.file.slug for f in files):
                 report.error(
