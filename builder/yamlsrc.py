@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from builder import invisible
 from builder.errors import Report
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~6x faster
@@ -117,7 +118,15 @@ class _Walk:
             return items
         if node.tag not in _SCALAR_TAGS:
             return self.bad_tag(node)
-        return self.loader.construct_object(node)
+        value = self.loader.construct_object(node)
+        if isinstance(value, str) and (found := invisible.find(value)):
+            # Written as YAML escapes ("\v", "\u202e"): the raw text had none.
+            line, col = self.mark(node)
+            where = ".".join(str(p) for p in path) or "value"
+            message = f"{where}: removed invisible character {invisible.names(found)}"
+            self.report.warn(self.file, line, col, message, invisible.HINT)
+            value = invisible.remove(value)
+        return value
 
     def bad_tag(self, node: yaml.Node) -> None:
         tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
