@@ -15,7 +15,15 @@ from pathlib import Path
 
 from builder.digests import Period
 from builder.errors import BuildFailed, Report, did_you_mean
-from builder.pipeline import BuildResult, Options, build, load_model, make_digests
+from builder.pipeline import (
+    BadEnvironment,
+    BuildResult,
+    Options,
+    build,
+    load_model,
+    make_digests,
+    source_date_epoch,
+)
 from builder.publish import OutputError, UnsafeOutput, check_output
 
 
@@ -192,6 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     root: Path = args.root
     if not root.is_dir():
         print(f"briefings: error: --root {root} is not a folder", file=sys.stderr)
+        return 2
+    try:
+        source_date_epoch()
+    except BadEnvironment as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
         return 2
     if args.command == "ingest":
         return _ingest(args)

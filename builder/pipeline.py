@@ -58,9 +58,25 @@ class BuildResult:
     empty: list[Region] = field(default_factory=list)  # `digest`: regions with nothing to send
 
 
+# 9999-12-30 23:59:59 UTC: the last second whose date exists in every time zone.
+MAX_EPOCH = 253_402_214_399
+
+
+class BadEnvironment(ValueError):
+    """An environment variable the build reads holds something it cannot use."""
+
+
 def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org): whole seconds since 1970, or unset."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_EPOCH:
+        raise BadEnvironment(
+            f"SOURCE_DATE_EPOCH={value!r} is not a time: give whole seconds since 1970-01-01 "
+            f"UTC (0 to {MAX_EPOCH}), or unset it"
+        )
+    return int(value)
 
 
 def build_date(timezone: str) -> dt.date:
