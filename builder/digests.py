@@ -13,11 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from builder import markdown, urls
+from builder import images, markdown, urls
 from builder.assets import load_assets
 from builder.cache import files_digest, inputs_key
 from builder.errors import Report
@@ -226,17 +225,22 @@ def _body(
         url = model.link_url(path, lang)
         return None if url is None else urls.absolute(base, url)
 
-    def image(src: str) -> str | None:
-        if src.startswith("data:image/"):
-            return src
-        parts = urlsplit(src)
-        if parts.scheme or parts.netloc or not parts.path:
-            return None  # http:, file:, //host: nothing outside the project, nothing remote
-        path = (text.path.parent / unquote(parts.path)).resolve()
-        if not path.is_file() or not any(path.is_relative_to(r) for r in roots):
-            return None
-        loaded.add(path)
-        return path.as_uri()
+    def image(src: str) -> str | images.Refused:
+        # The site's image rule; a digest loads nothing from the network, so an allowed remote
+        # image is left out (a warning), and a local one is embedded from its file.
+        found = images.resolve(
+            src, text.path, roots[1], report.root, remote=model.config.images.remote
+        )
+        if isinstance(found, images.Local):
+            loaded.add(found.path)
+            return found.path.as_uri()
+        if isinstance(found, images.Passed) and found.remote:
+            return images.Refused(
+                f"remote image '{src}' is left out of the PDF digest",
+                "digests embed only images under content/",
+                error=False,
+            )
+        return found.url if isinstance(found, images.Passed) else found
 
     body = markdown.render(text.body, text.path, text.body_line, resolve, report, image)
     return _nest(body.html, b.slug)

@@ -97,7 +97,12 @@ def build(options: Options) -> BuildResult:
     digests = plan_site(model) if options.pdf else []
     linked = {(d.lang, d.region.slug): d.path for d in digests}
     outputs = render_site(
-        model, options.templates_dir, report, digests=linked, search=options.search
+        model,
+        options.templates_dir,
+        report,
+        digests=linked,
+        content=options.content_dir,
+        search=options.search,
     )
     cache = _cache(options)
     outputs.update(_digests(options, model, digests, report, cache, render=options.write))

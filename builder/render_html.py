@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
 
-from builder import files, markdown, seo, urls
+from builder import files, images, markdown, seo, urls
 from builder.assets import Assets, load_assets
 from builder.errors import Report
 from builder.i18n import Formatter, load_translations
@@ -35,6 +35,9 @@ class Renderer:
     search: bool = False
     # (lang, region slug) -> output path of the PDF digests this build makes, for their links
     digests: Mapping[tuple[str, str], str] | None = None
+    content: Path | None = None  # where body images may come from (images.py)
+    # Body images the pages use: output path -> bytes, filled while rendering.
+    image_files: dict[str, bytes] = field(default_factory=dict)
 
     def environment(self, fmt: Formatter) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -82,6 +85,7 @@ def render_site(
     report: Report,
     digests: Mapping[tuple[str, str], str] | None = None,
     *,
+    content: Path,
     search: bool = False,
 ) -> Outputs:
     """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
@@ -90,7 +94,7 @@ def render_site(
     adds the search pages, and the pipeline then adds the index they load (search.py).
     """
     assets = load_assets(templates, report)
-    renderer = Renderer(model, templates, report, assets, search, digests)
+    renderer = Renderer(model, templates, report, assets, search, digests, content)
     pages = plan_pages(model, search=search)
     alts = alternates(pages)
     out: Outputs = {}
@@ -135,6 +139,7 @@ def render_site(
         f"{urls.absolute(model.config.base_url, urls.SITEMAP)}\n"
     ).encode()
     out.update(assets.files)
+    out.update(renderer.image_files)
     return out
 
 
@@ -223,18 +228,29 @@ def _render_page(
     )
     briefing = page.data.get("briefing")
     if isinstance(briefing, Briefing):
-        context["body"] = _body(model, briefing, page.lang, page.url, renderer.report)
+        context["body"] = _body(renderer, briefing, page.lang, page.url)
     return render_template(env, page.template, **context)
 
 
-def _body(model: SiteModel, b: Briefing, lang: str, page_url: str, report: Report) -> markdown.Body:
+def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown.Body:
+    model, report = renderer.model, renderer.report
     text = b.text(lang)
 
     def resolve(path: Path) -> str | None:
         url = model.link_url(path, lang)
         return None if url is None else urls.relative(page_url, url)
 
-    return markdown.render(text.body, text.path, text.body_line, resolve, report)
+    def image(src: str) -> str | images.Refused:
+        assert renderer.content is not None, "render_site passes the content folder"
+        found = images.resolve(
+            src, text.path, renderer.content, report.root, remote=model.config.images.remote
+        )
+        if isinstance(found, images.Local):
+            renderer.image_files[found.site_path] = found.data
+            return urls.relative(page_url, "/" + found.site_path)
+        return found.url if isinstance(found, images.Passed) else found
+
+    return markdown.render(text.body, text.path, text.body_line, resolve, report, image)
 
 
 def _feed(env: jinja2.Environment, model: SiteModel, lang: str, region: Region | None) -> bytes:

@@ -102,6 +102,12 @@ class DigestSettings(_Strict):
     pdf_ua: bool = True  # tagged PDF/UA-1 (see docs/digests.md)
 
 
+class ImageSettings(_Strict):
+    """`images:` in site.yaml (the image rule: builder/images.py)."""
+
+    remote: bool = False  # allow http(s) images in bodies (the site links them; digests omit)
+
+
 class SiteConfig(_Strict):
     title: Localized
     description: Localized
@@ -109,6 +115,7 @@ class SiteConfig(_Strict):
     languages: Annotated[list[Lang], Field(min_length=1)] = ["en", "zh"]
     timezone: str = "Asia/Shanghai"
     digest: DigestSettings = DigestSettings()
+    images: ImageSettings = ImageSettings()
 
     @field_validator("languages")
     @classmethod

@@ -27,27 +27,40 @@ def _errors(root: Path) -> list[str]:
     return [e.format() for e in failed.value.report.sorted() if e.severity == "error"]
 
 
+LOCAL_HINT = "use a PNG, JPEG, GIF or WebP file under content/, by a path relative to this file"
+
+
 @pytest.mark.parametrize(
-    ("markdown", "src"),
+    ("markdown", "src", "message"),
     [
-        ("![secret](file:///etc/passwd)", "file:///etc/passwd"),
-        ("![remote](http://example.com/tracker.png)", "http://example.com/tracker.png"),
-        ("![up](../../../secret.png)", "../../../secret.png"),
+        (
+            "![secret](file:///etc/passwd)",
+            "file:///etc/passwd",
+            f"image 'file:///etc/passwd' cannot be loaded ({LOCAL_HINT})",
+        ),
+        (
+            "![remote](http://example.com/tracker.png)",
+            "http://example.com/tracker.png",
+            "remote image 'http://example.com/tracker.png' is not allowed (copy it under "
+            "content/ and use a relative path, or allow remote images with "
+            "'images: {remote: true}' in site.yaml)",
+        ),
+        (
+            "![up](../../../secret.png)",
+            "../../../secret.png",
+            f"image '../../../secret.png' is outside content/ ({LOCAL_HINT})",
+        ),
     ],
 )
 def test_briefing_image_outside_the_project_fails_naming_the_briefing(
-    tmp_path: Path, markdown: str, src: str
+    tmp_path: Path, markdown: str, src: str, message: str
 ) -> None:
     root = copy_sample("digest", tmp_path / "root")
     (tmp_path / "secret.png").write_bytes(b"\x89PNG")
     _append(root, MARCH, f"\nA picture: {markdown}\n")
     lines = (root / MARCH).read_text().splitlines()
     line, col = len(lines), lines[-1].index(src) + 1  # the appended line, at the src
-    assert _errors(root) == [
-        f"{MARCH}:{line}:{col}: error: image '{src}' cannot be loaded into a PDF digest "
-        "(use an image file under content/ (a relative path) or a data: image; "
-        "web addresses and files outside the project are refused)"
-    ]
+    assert _errors(root) == [f"{MARCH}:{line}:{col}: error: {message}"]
     assert not (root / "site").exists()
 
 
