@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
@@ -98,6 +98,9 @@ class Composed:
     digest: Digest
     job: PdfJob
     key: str  # cache key: a hash of every input of the PDF
+    # file URL of each image it embeds -> (briefing file, line, column) that names it, so a
+    # failure to load one is reported where the editor can fix it
+    images: dict[str, tuple[Path, int, int]] = field(default_factory=dict)
 
 
 def compose(
@@ -128,7 +131,7 @@ def compose(
     for d in digests:
         fmt = envs[d.lang].globals["fmt"]
         assert isinstance(fmt, Formatter)
-        loaded: set[Path] = set()
+        loaded: dict[Path, tuple[Path, int, int]] = {}
         bodies = [_body(model, b, d.lang, roots, loaded, report) for b in d.briefings]
         try:
             html = render_template(
@@ -148,7 +151,7 @@ def compose(
             identifier=bytes.fromhex(key[:32]),
             pdf_ua=pdf_ua,
         )
-        out.append(Composed(d, job, key))
+        out.append(Composed(d, job, key, {p.as_uri(): at for p, at in loaded.items()}))
     return out
 
 
@@ -214,7 +217,7 @@ def _body(
     b: Briefing,
     lang: str,
     roots: tuple[Path, Path],
-    loaded: set[Path],
+    loaded: dict[Path, tuple[Path, int, int]],
     report: Report,
 ) -> str:
     """A briefing's body as digest HTML: site links absolute, images checked, ids made unique."""
@@ -232,7 +235,7 @@ def _body(
             src, text.path, roots[1], report.root, remote=model.config.images.remote
         )
         if isinstance(found, images.Local):
-            loaded.add(found.path)
+            loaded.setdefault(found.path, _where(text.body, src, text.path, text.body_line))
             return found.path.as_uri()
         if isinstance(found, images.Passed) and found.remote:
             return images.Refused(
@@ -244,6 +247,13 @@ def _body(
 
     body = markdown.render(text.body, text.path, text.body_line, resolve, report, image)
     return _nest(body.html, b.slug)
+
+
+def _where(body: str, src: str, path: Path, first_line: int) -> tuple[Path, int, int]:
+    for n, line in enumerate(body.split("\n")):
+        if (col := line.find(src)) >= 0:
+            return path, first_line + n, col + 1
+    return path, first_line, 1
 
 
 _HEADING = re.compile(r"<(/?)h([1-5])\b")

@@ -206,6 +206,11 @@ def _digests(
     for c, result in zip(composed, results, strict=True):
         where = options.out_dir / c.digest.path
         for p in result.problems:
+            if p.url in c.images:  # an image a briefing embeds: report it there
+                path, line, col = c.images[p.url]
+                hint = f"{p.hint}; in the digest {c.digest.path}"
+                (report.error if p.error else report.warn)(path, line, col, p.message, hint)
+                continue
             (report.error if p.error else report.warn)(where, 1, 1, p.message, p.hint)
         if result.ok and result.pdf is not None:
             outputs[c.digest.path] = result.pdf

@@ -156,3 +156,29 @@ def test_digest_command_rejects_unknown_region(
     root = copy_sample("digest", tmp_path / "root")
     assert main(["digest", "--root", str(root), *TPL, "--region", "jiangyen"]) == 2
     assert "unknown region 'jiangyen' (did you mean 'jiangyan'?)" in capsys.readouterr().err
+
+
+def test_damaged_image_is_reported_at_the_briefing_with_a_reason(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    root = copy_sample("digest", tmp_path / "root")
+    # A PNG signature and nothing after it: the image rule takes it, the PDF renderer cannot.
+    (root / "content" / "articles" / "2024" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    _append(root, MARCH, "\nA chart: ![chart](broken.png)\n")
+    lines = (root / MARCH).read_text().splitlines()
+    line, col = len(lines), lines[-1].index("broken.png") + 1
+    code, _, err = cli(
+        "digest",
+        "--root",
+        str(root),
+        *TPL,
+        "--region",
+        "jiangyan",
+        "--lang",
+        "en",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert code == 1, err
+    assert f"{MARCH}:{line}:{col}: error: cannot load image file://" in err
+    assert "broken.png into the digest: " in err
+    assert "in the digest en/" in err
+    assert "': (" not in err and "Traceback" not in err
