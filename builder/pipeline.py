@@ -165,7 +165,7 @@ def _check_out(options: Options, *, replace: bool = True) -> None:
     nor (when the build replaces it whole) hold files no build made."""
     root = options.root
     sources = [options.content_dir, options.templates_dir, root / "content", root / "templates"]
-    check_output(options.out or options.out_dir, [root, *sources], replace=replace)
+    check_output(options.out or options.out_dir, [root, *sources], sources=sources, replace=replace)
 
 
 def _cache(options: Options) -> DigestCache:

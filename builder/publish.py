@@ -26,7 +26,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,10 +48,12 @@ class OutputError(Exception):
     """Writing the output failed (read-only folder, disk full, ...); the old output is kept."""
 
 
-def check_output(out: Path, protected: list[Path], *, replace: bool = True) -> None:
+def check_output(
+    out: Path, protected: list[Path], *, sources: Sequence[Path] = (), replace: bool = True
+) -> None:
     """Refuse an output folder that is, or contains, the project root, content or templates; one
-    under a file; a file; and (`replace`: a folder the build swaps whole) a folder that holds
-    files but no build marker."""
+    inside a source folder (`sources`); one under a file; a file; and (`replace`: a folder the
+    build swaps whole) a folder that holds files but no build marker."""
     given = out
     out = out.resolve()
     for p in protected:
@@ -59,6 +61,12 @@ def check_output(out: Path, protected: list[Path], *, replace: bool = True) -> N
         if out == p or out in p.parents:
             raise UnsafeOutput(
                 f"refusing to write the site to {out}: it is or contains {p}; choose another --out"
+            )
+    for p in sources:
+        if out.is_relative_to(p.resolve()):
+            raise UnsafeOutput(
+                f"refusing to write the site to {out}: it is inside the source folder "
+                f"{p.resolve()}; choose another --out"
             )
     for parent in out.parents:
         if parent.exists() and not parent.is_dir():

@@ -34,8 +34,17 @@ def test_build_refuses_a_folder_inside_content(tmp_path: Path, cli) -> None:  # 
     before = sorted(p.relative_to(articles) for p in articles.rglob("*"))
     code, _, err = _build(cli, root, "--out", str(articles))
     assert code == 2
-    assert "refusing to replace" in err and MARKER in err
+    assert f"refusing to write the site to {articles}: it is inside the source folder" in err
     assert sorted(p.relative_to(articles) for p in articles.rglob("*")) == before
+
+
+def test_build_refuses_even_an_empty_folder_inside_the_sources(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    root = _project(tmp_path)
+    empty = root / "content" / "articles" / "2031"
+    empty.mkdir()
+    code, _, err = _build(cli, root, "--out", str(empty))
+    assert code == 2 and "inside the source folder" in err
+    assert not any(empty.iterdir())
 
 
 def test_build_refuses_a_folder_of_someone_s_files(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
