@@ -4,6 +4,7 @@ are clear messages."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import random
@@ -11,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -233,3 +235,42 @@ def test_check_output_rules(tmp_path: Path) -> None:
     check_output(tmp_path / "new" / "deeper", [])
     with pytest.raises(OutputError):
         publish({"a": b"1"}, Path("/proc/briefings-cannot-be-here"))
+
+
+@contextlib.contextmanager
+def _tmpfs(where: Path, size: str) -> Iterator[Path]:
+    """A real small file system (root only; skipped where mounting is not allowed)."""
+    where.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_real_full_disk_keeps_the_old_site(tmp_path: Path) -> None:
+    with _tmpfs(tmp_path / "small", "256k") as fs:
+        out = fs / "site"
+        publish({f"p{i}.html": b"o" * 4000 for i in range(20)}, out)  # ~80 KB
+        with pytest.raises(OutputError, match="No space left on device"):
+            publish({f"p{i}.html": b"n" * 4000 for i in range(60)}, out)  # ~240 KB more
+        assert sorted(p.name for p in fs.iterdir()) == ["site"]
+        assert all(p.read_bytes() == b"o" * 4000 for p in out.glob("*.html"))
+
+
+def test_a_real_read_only_file_system_is_a_message(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    root = _project(tmp_path)
+    with _tmpfs(tmp_path / "ro", "1m") as fs:
+        publish({"a.html": b"old"}, fs / "site")
+        subprocess.run(["mount", "-o", "remount,ro", str(fs)], check=True)
+        code, _, err = _build(cli, root, "--out", str(fs / "site"))
+        assert code == 3
+        assert f"cannot write the site to {fs / 'site'}: Read-only file system" in err
+        assert "Traceback" not in err
+        assert (fs / "site" / "a.html").read_bytes() == b"old"
