@@ -2,7 +2,8 @@
 
 A briefing's `![alt](src)` may name:
 - a local image: a path relative to the briefing's file, inside content/, read under the file
-  rules (builder/files.py), and really a PNG, JPEG, GIF or WebP (by its first bytes). The site
+  rules (builder/files.py), and really an intact PNG, JPEG, GIF or WebP of at most 40 megapixels
+  (by its content, read with Pillow). The site
   publishes it fingerprinted as `images/<name>.<hash>.<ext>`; a digest embeds it.
 - a `data:image/...` URL: kept as it is.
 - a remote `http(s)://` image: refused unless site.yaml says `images: {remote: true}`; then the
@@ -13,22 +14,24 @@ image's line and column.
 
 from __future__ import annotations
 
+import io
 import posixpath
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import PIL.Image
 
 from builder import files
 from builder.assets import fingerprinted
 
 FOLDER = "images"  # in the site: /images/<name>.<hash>.<ext>
 
-_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"GIF87a", "gif"),
-    (b"GIF89a", "gif"),
-)
+FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
+# 40 megapixels: a large photo; beyond, decoding one for a PDF takes hundreds of MB (a small
+# file can declare 100,000 x 100,000 pixels: a decompression bomb).
+MAX_PIXELS = 40_000_000
 _LOCAL_HINT = "use a PNG, JPEG, GIF or WebP file under content/, by a path relative to this file"
 
 
@@ -87,15 +90,26 @@ def resolve(src: str, source: Path, content: Path, root: Path, *, remote: bool) 
         data = files.read_bytes(lexical, (root, content))
     except files.Unreadable as exc:
         return Refused(f"image '{src}': {exc.message}", exc.hint or _LOCAL_HINT)
-    if _kind(data) is None:
-        return Refused(f"image '{src}' is not a PNG, JPEG, GIF or WebP file", _LOCAL_HINT)
+    problem = _check(data)
+    if problem is not None:
+        return Refused(f"image '{src}' {problem}", _LOCAL_HINT)
     return Local(lexical.resolve(), data)
 
 
-def _kind(data: bytes) -> str | None:
-    for signature, kind in _SIGNATURES:
-        if data.startswith(signature):
-            return kind
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
+def _check(data: bytes) -> str | None:
+    """Why the bytes are no usable image (format by content, size, integrity), or None."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PIL.Image.DecompressionBombWarning)
+            with PIL.Image.open(io.BytesIO(data)) as image:  # reads the header only
+                kind, (width, height) = image.format, image.size
+                if kind not in FORMATS:
+                    return "is not a PNG, JPEG, GIF or WebP file"
+                if width * height > MAX_PIXELS:
+                    return f"is {width} x {height} pixels, more than {MAX_PIXELS:,} in all"
+                image.verify()  # checksums and structure, without decoding the pixels
+    except (PIL.UnidentifiedImageError, PIL.Image.DecompressionBombWarning):
+        return "is not a PNG, JPEG, GIF or WebP file"
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        return f"is damaged ({exc or 'truncated'})"
     return None

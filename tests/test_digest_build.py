@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 from builder.cli import main
 from builder.errors import BuildFailed
 from builder.pipeline import build
+from builder.render_pdf import _classify
 from tests.conftest import TEMPLATES, Built, copy_sample, options, page_texts
+from tests.test_render_pdf import PNG
 
 MARCH = "content/articles/2024/jiangyan-march.md"
 TPL = ["--templates", str(TEMPLATES)]
@@ -160,8 +163,7 @@ def test_digest_command_rejects_unknown_region(
 
 def test_damaged_image_is_reported_at_the_briefing_with_a_reason(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     root = copy_sample("digest", tmp_path / "root")
-    # A PNG signature and nothing after it: the image rule takes it, the PDF renderer cannot.
-    (root / "content" / "articles" / "2024" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "content" / "articles" / "2024" / "broken.png").write_bytes(PNG[:-10])  # truncated
     _append(root, MARCH, "\nA chart: ![chart](broken.png)\n")
     lines = (root / MARCH).read_text().splitlines()
     line, col = len(lines), lines[-1].index("broken.png") + 1
@@ -178,7 +180,25 @@ def test_damaged_image_is_reported_at_the_briefing_with_a_reason(tmp_path: Path,
         str(tmp_path / "out"),
     )
     assert code == 1, err
-    assert f"{MARCH}:{line}:{col}: error: cannot load image file://" in err
-    assert "broken.png into the digest: " in err
-    assert "in the digest en/" in err
-    assert "': (" not in err and "Traceback" not in err
+    assert f"{MARCH}:{line}:{col}: error: image 'broken.png' is damaged (truncated PNG file)" in err
+    assert "Traceback" not in err
+
+
+def test_an_image_weasyprint_cannot_load_is_named_with_a_reason() -> None:
+    """WeasyPrint logs some image failures with an empty reason: the problem says what it means
+    and carries the URL, which the pipeline maps to the briefing line that names the image."""
+    record = logging.LogRecord(
+        "weasyprint",
+        logging.ERROR,
+        "",
+        0,
+        "Failed to load image at '%s': %s",
+        ("file:///p/content/a.png", ""),
+        None,
+    )
+    (problem,) = _classify([record], [])
+    assert problem.url == "file:///p/content/a.png"
+    assert problem.message == (
+        "cannot load image file:///p/content/a.png into the digest: "
+        "the file is damaged or not an image it can read"
+    )

@@ -3,10 +3,12 @@ the page points at it; remote images only when site.yaml allows them."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+import PIL.Image
 from lxml import html as lxml_html
 
 from builder import images
@@ -51,14 +53,35 @@ def test_remote_images_only_when_allowed(tmp_path: Path, cli) -> None:  # type: 
     assert _srcs(root / "site" / PAGE) == [url]
 
 
-def test_webp_and_jpeg_are_images_svg_is_not(tmp_path: Path) -> None:
+def _encoded(kind: str, size: tuple[int, int] = (4, 4)) -> bytes:
+    buf = io.BytesIO()
+    PIL.Image.new("L", size).save(buf, kind)
+    return buf.getvalue()
+
+
+def test_images_are_judged_by_content_size_and_integrity(tmp_path: Path) -> None:
     content = tmp_path / "content"
     (content / "articles" / "2024").mkdir(parents=True)
     source = content / "articles" / "2024" / "a.md"
-    samples = {"a.webp": b"RIFF\0\0\0\0WEBPVP8 ", "a.jpg": b"\xff\xd8\xff\xe0", "a.svg": b"<svg/>"}
+    samples = {
+        "a.webp": _encoded("WEBP"),
+        "a.jpg": _encoded("JPEG"),
+        "a.gif": _encoded("GIF"),
+        "named.png": _encoded("JPEG"),  # the name does not matter, the bytes do
+        "a.svg": b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+        "a.bmp": _encoded("BMP"),
+        "bomb.png": _encoded("PNG", (8000, 6000)),  # 48 megapixels in a few kilobytes
+        "cut.png": _encoded("PNG")[:-10],
+    }
     for name, data in samples.items():
         (content / "articles" / "2024" / name).write_bytes(data)
     found = {n: images.resolve(n, source, content, tmp_path, remote=False) for n in samples}
-    assert isinstance(found["a.webp"], images.Local)
-    assert isinstance(found["a.jpg"], images.Local)
-    assert isinstance(found["a.svg"], images.Refused)
+    for name in ("a.webp", "a.jpg", "a.gif", "named.png"):
+        assert isinstance(found[name], images.Local), name
+    messages = {n: r.message for n, r in found.items() if isinstance(r, images.Refused)}
+    assert messages == {
+        "a.svg": "image 'a.svg' is not a PNG, JPEG, GIF or WebP file",
+        "a.bmp": "image 'a.bmp' is not a PNG, JPEG, GIF or WebP file",
+        "bomb.png": "image 'bomb.png' is 8000 x 6000 pixels, more than 40,000,000 in all",
+        "cut.png": "image 'cut.png' is damaged (truncated PNG file)",
+    }
