@@ -5,7 +5,7 @@ A briefing's `![alt](src)` may name:
   rules (builder/files.py), and really an intact PNG, JPEG, GIF or WebP of at most 40 megapixels
   (by its content, read with Pillow). The site
   publishes it fingerprinted as `images/<name>.<hash>.<ext>`; a digest embeds it.
-- a `data:image/...` URL: kept as it is.
+- a base64 `data:` URL: checked as a local file is, then kept as it is.
 - a remote `http(s)://` image: refused unless site.yaml says `images: {remote: true}`; then the
   site links it and the digest (which loads nothing from the network) leaves it out, warning.
 Anything else (`file:`, `javascript:`, `//host`, a path out of content/) is an error at the
@@ -14,6 +14,7 @@ image's line and column.
 
 from __future__ import annotations
 
+import base64
 import io
 import posixpath
 import warnings
@@ -68,7 +69,10 @@ Resolved = Local | Passed | Refused
 
 def resolve(src: str, source: Path, content: Path, root: Path, *, remote: bool) -> Resolved:
     """What `src`, written in the briefing file `source`, may be."""
-    if src.startswith("data:image/"):
+    if src.startswith("data:"):
+        problem = _check(_data_url(src))
+        if problem is not None:
+            return Refused(f"data: image {problem}", "embed a PNG, JPEG, GIF or WebP, base64")
         return Passed(src, remote=False)
     parts = urlsplit(src)
     if parts.scheme in ("http", "https") and parts.netloc:
@@ -94,6 +98,17 @@ def resolve(src: str, source: Path, content: Path, root: Path, *, remote: bool) 
     if problem is not None:
         return Refused(f"image '{src}' {problem}", _LOCAL_HINT)
     return Local(lexical.resolve(), data)
+
+
+def _data_url(src: str) -> bytes:
+    """The bytes of a base64 `data:` URL (b"" when it is something else)."""
+    head, _, payload = src.partition(",")
+    if not head.endswith(";base64"):
+        return b""
+    try:
+        return base64.b64decode(unquote(payload), validate=False)
+    except ValueError:
+        return b""
 
 
 def _check(data: bytes) -> str | None:

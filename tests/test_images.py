@@ -3,6 +3,7 @@ the page points at it; remote images only when site.yaml allows them."""
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from pathlib import Path
@@ -85,3 +86,14 @@ def test_images_are_judged_by_content_size_and_integrity(tmp_path: Path) -> None
         "bomb.png": "image 'bomb.png' is 8000 x 6000 pixels, more than 40,000,000 in all",
         "cut.png": "image 'cut.png' is damaged (truncated PNG file)",
     }
+
+
+def test_data_urls_are_checked_like_files(tmp_path: Path) -> None:
+    def resolve(data: bytes, kind: str = "png") -> images.Resolved:
+        src = f"data:image/{kind};base64," + base64.b64encode(data).decode()
+        return images.resolve(src, tmp_path / "a.md", tmp_path, tmp_path, remote=False)
+
+    assert isinstance(resolve(_encoded("PNG")), images.Passed)
+    bomb = resolve(_encoded("PNG", (8000, 6000)))
+    assert isinstance(bomb, images.Refused) and "8000 x 6000 pixels" in bomb.message
+    assert isinstance(resolve(b"<svg/>", "svg+xml"), images.Refused)
