@@ -8,7 +8,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import digest_pool, render_pdf
+from builder import digest_pool, files, render_pdf
 from builder.articles import Catalogs, load_briefings
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
@@ -104,7 +104,7 @@ def build(options: Options) -> BuildResult:
         content=options.content_dir,
         search=options.search,
     )
-    cache = _cache(options)
+    cache = _cache(options, report)
     outputs.update(_digests(options, model, digests, report, cache, render=options.write))
     # Search indexes the rendered HTML, so it runs after every other stage that makes pages;
     # `check` skips it: it writes nothing, and the index cannot be wrong where the HTML is right.
@@ -134,7 +134,7 @@ def make_digests(
     _check_out(options, replace=False)  # digests are added beside last month's: no swap
     model = _load(options, report)
     digests, empty = plan_period(model, regions, langs or model.languages, period)
-    cache = _cache(options)
+    cache = _cache(options, report)
     outputs = _digests(options, model, digests, report, cache, render=True)
     _finish(options, report)
     write_files(outputs, options.out_dir, epoch=source_date_epoch())
@@ -168,8 +168,19 @@ def _check_out(options: Options, *, replace: bool = True) -> None:
     check_output(options.out or options.out_dir, [root, *sources], sources=sources, replace=replace)
 
 
-def _cache(options: Options) -> DigestCache:
-    return DigestCache(options.root.resolve() / ".cache" / "digests" if options.cache else None)
+def _cache(options: Options, report: Report) -> DigestCache:
+    """The digests' cache in <root>/.cache/digests, unless a link takes it out of the project:
+    the cache deletes what it did not use, so it must never be someone else's folder."""
+    root = options.root.resolve()
+    folder = root / ".cache" / "digests"
+    if not options.cache:
+        return DigestCache(None)
+    for step in (folder.parent, folder):
+        problem = files.escape(step, (root,)) if step.is_symlink() else None
+        if problem is not None:
+            report.warn(step, 1, 1, f"digest cache not used: {problem.message}", problem.hint)
+            return DigestCache(None)
+    return DigestCache(folder)
 
 
 def _digests(
