@@ -120,5 +120,8 @@ def walk(base: Path, inside: Sequence[Path], report: Report) -> Iterator[Path]:
             if entry.is_dir():
                 yield from visit(entry)
 
-    if base.is_dir():
+    problem = escape(base, inside) if base.is_symlink() else None
+    if problem is not None:  # `articles -> /` would walk the whole machine
+        report.error(base, 1, 1, problem.message, problem.hint)
+    elif base.is_dir():
         yield from visit(base)

@@ -112,3 +112,33 @@ def test_ingest_of_a_fifo_is_an_error_not_a_hang(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "not a regular file (a named pipe)" in done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_articles_folder_linked_out_of_the_project_is_not_walked(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    root = _project(tmp_path)
+    articles = root / "content" / "articles"
+    shutil.move(articles, tmp_path / "elsewhere")
+    articles.symlink_to(tmp_path / "elsewhere")
+    code, _, err = cli("check", "--root", str(root), "--templates", str(TEMPLATES))
+    assert code == 1
+    assert "content/articles:1:1: error: symbolic link to" in err
+    assert "content/articles/20" not in err  # nothing below it was read
+
+
+def test_ingest_force_replaces_a_link_instead_of_writing_through_it(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    source = tmp_path / "article.txt"
+    source.write_text(
+        "Jiangyan sets investment targets\n\nJiangyan district plans 5 billion yuan of "
+        "investment this year.\n"
+    )
+    dry = _run(root, "ingest", str(source), "--region", "jiangyan", "--dry-run")
+    target = Path(dry.stdout.split("would write")[1].split()[0])
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(victim)
+    done = _run(root, "ingest", str(source), "--region", "jiangyan", "--force")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert victim.read_text() == "precious"
+    assert not target.is_symlink() and "draft: true" in target.read_text()

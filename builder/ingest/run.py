@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -251,8 +253,13 @@ def ingest_file(path: Path, cats: Catalogs, options: IngestOptions) -> Outcome:
         out.attention = [region_problem, *attention]
         return out
     existing = _existing(options.out_dir, slug)
+    inside = (options.root.resolve(), options.out_dir.resolve())
     if existing is not None and not options.force:
-        same = f"sha256 {draft.source_hash}" in existing.read_text(encoding="utf-8")
+        try:
+            held = files.read_bytes(existing, inside, files.TEXT_LIMIT)
+        except files.Unreadable as exc:
+            return Outcome(path, "error", attention=[f"{existing}: {exc.message}"])
+        same = f"sha256 {draft.source_hash}".encode() in held
         out.status = "already present" if same else "slug taken"
         out.target = existing
         if not same:
@@ -261,12 +268,29 @@ def ingest_file(path: Path, cats: Catalogs, options: IngestOptions) -> Outcome:
     if options.dry_run:
         out.status = "would write"
         return out
+    problem = files.escape(target.parent, inside) if target.parent.is_symlink() else None
+    if problem is not None:
+        return Outcome(path, "error", attention=[f"{target.parent}: {problem.message}"])
     target.parent.mkdir(parents=True, exist_ok=True)
     if existing is not None and existing != target:
         existing.unlink()  # --force: one file per slug, or the build reports a duplicate
-    target.write_text(text, encoding="utf-8")
+    # Written beside and renamed over: a symlink at the target is replaced, never followed
+    # (--force through `x.md -> ~/.bashrc` would overwrite a file outside the project).
+    _replace(target, text.encode("utf-8"))
     out.status = "wrote"
     return out
+
+
+def _replace(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def source_files(paths: list[Path]) -> list[Path]:
