@@ -96,6 +96,11 @@ class _Walk:
                     self.fail(k_node, "a key must be a plain name")
                     continue
                 k = self.convert(k_node, path)
+                if not isinstance(k, str):
+                    # `1:` and `true:` are one key to Python (1 == True): names are text.
+                    name = k_node.value
+                    self.fail(k_node, f"key '{name}' must be a name", f"quote it: '{name}':")
+                    continue
                 if k == "<<" or k_node.tag == "tag:yaml.org,2002:merge":
                     self.fail(
                         k_node, "YAML merge keys ('<<') are not supported", "write the keys out"
