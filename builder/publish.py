@@ -30,6 +30,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from builder import files
+
 MARKER = ".briefings-build"
 MARKER_TEXT = b"Made by `briefings build`, which replaces this whole folder on every build.\n"
 
@@ -195,6 +197,13 @@ def _replace_file(out: Path, rel: str, data: bytes, epoch: int | None) -> Path:
     if ".." in Path(rel).parts or Path(rel).is_absolute():
         raise ValueError(f"output path escapes the output folder: {rel}")
     target = out / rel
+    # A folder in `out` linked elsewhere (`en -> /etc`) would take the file out of it.
+    problem = files.escape(target.parent, (out,)) if target.parent.exists() else None
+    if problem is not None:
+        raise UnsafeOutput(
+            f"refusing to write {target}: {target.parent} leads out of {out} "
+            f"({problem.message}); make it a real folder"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
     try:

@@ -274,3 +274,15 @@ def test_a_real_read_only_file_system_is_a_message(tmp_path: Path, cli) -> None:
         assert f"cannot write the site to {fs / 'site'}: Read-only file system" in err
         assert "Traceback" not in err
         assert (fs / "site" / "a.html").read_bytes() == b"old"
+
+
+def test_digest_will_not_write_through_a_linked_folder(tmp_path: Path) -> None:
+    out = tmp_path / "digests"
+    (tmp_path / "elsewhere").mkdir()
+    out.mkdir()
+    (out / "en").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(UnsafeOutput, match="leads out of"):
+        publish_module.write_files({"en/x.pdf": b"%PDF"}, out)
+    assert not any((tmp_path / "elsewhere").iterdir())
+    publish_module.write_files({"zh/x.pdf": b"%PDF"}, out)  # a real folder is fine
+    assert (out / "zh" / "x.pdf").read_bytes() == b"%PDF"
