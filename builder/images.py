@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import io
 import posixpath
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +54,10 @@ class Local:
     @property
     def site_path(self) -> str:
         """Where the site publishes it (output path, no leading slash)."""
-        return f"{FOLDER}/{fingerprinted(self.path.name, self.data)}"
+        # A name safe in any URL: `chart #2 (final).png` would break the src at '#'.
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", self.path.stem).strip("-") or "image"
+        suffix = re.sub(r"[^A-Za-z0-9.]", "", self.path.suffix)
+        return f"{FOLDER}/{fingerprinted(stem + suffix, self.data)}"
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,19 @@ def test_a_local_image_is_published_fingerprinted(tmp_path: Path, cli) -> None: 
     root = copy_site(BASIC, tmp_path / "project")
     (root / "content" / "articles" / "2023" / "img").mkdir()
     (root / "content" / "articles" / "2023" / "img" / "ok.png").write_bytes(PNG)
+    (root / "content" / "articles" / "2023" / "img" / "chart 2 (final) 图.png").write_bytes(PNG)
     with (root / BETA).open("a") as fh:
         fh.write("\nThe plant: ![the plant](img/ok.png)\n")
+        fh.write("\nA chart: ![a chart](<img/chart 2 (final) 图.png>)\n")
     code, _, err = cli("build", "--root", str(root), "--templates", str(TEMPLATES), "--no-pdf")
     assert code == 0, err
     site = root / "site"
-    (src,) = _srcs(site / PAGE)
+    src, chart = _srcs(site / PAGE)
     assert re.fullmatch(r"(\.\./)+images/ok\.[0-9a-f]{10}\.png", src)
-    published = site / urljoin(PAGE, src)
-    assert published.resolve().is_relative_to(site) and published.read_bytes() == PNG
+    assert re.fullmatch(r"(\.\./)+images/chart-2-final\.[0-9a-f]{10}\.png", chart)
+    for url in (src, chart):
+        published = site / urljoin(PAGE, url)
+        assert published.resolve().is_relative_to(site) and published.read_bytes() == PNG
 
 
 def test_remote_images_only_when_allowed(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
