@@ -214,7 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         site = Options(
             root=root, content=args.content, templates=args.templates, strict=args.strict
         )
-        return serve(ServeSettings(site, args.host, args.port, args.open, args.pdf))
+        return _missing_folder(site) or serve(
+            ServeSettings(site, args.host, args.port, args.open, args.pdf)
+        )
     options = Options(
         root=root,
         content=args.content,
@@ -227,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         pdf=not getattr(args, "no_pdf", False),
         search=getattr(args, "search", True),
     )
+    if code := _missing_folder(options):
+        return code
     try:
         if args.command == "digest":
             return _digest(args, options)
@@ -249,6 +253,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"built {len(result.outputs)} files ({count} briefings) into {options.out_dir}")
     else:
         print(f"checked {count} briefings: no errors, {len(result.report.warnings)} warnings")
+    return 0
+
+
+def _missing_folder(options: Options) -> int:
+    """2 (after saying which) when the content or templates folder is not a folder, else 0."""
+    for option, folder in (("content", options.content_dir), ("templates", options.templates_dir)):
+        if not folder.is_dir():
+            hint = f"set --root to the project, or --{option}"
+            print(f"briefings: error: {option} {folder} is not a folder ({hint})", file=sys.stderr)
+            return 2
     return 0
 
 

@@ -54,3 +54,13 @@ def test_source_date_epoch_that_is_no_time_is_a_usage_error(
     assert code == 2
     assert f"SOURCE_DATE_EPOCH='{value}' is not a time" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("option", ["--content", "--templates"])
+def test_a_missing_source_folder_is_a_usage_error(option: str, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    root = copy_site(BASIC, tmp_path / "project")
+    for where in (tmp_path / "nowhere", Path("/etc/passwd")):
+        args = ["--root", str(root), "--templates", str(TEMPLATES), option, str(where)]
+        code, _, err = cli("check", *args)
+        assert code == 2
+        assert f"{option[2:]} {where} is not a folder (set --root" in err
