@@ -286,3 +286,25 @@ def test_digest_will_not_write_through_a_linked_folder(tmp_path: Path) -> None:
     assert not any((tmp_path / "elsewhere").iterdir())
     publish_module.write_files({"zh/x.pdf": b"%PDF"}, out)  # a real folder is fine
     assert (out / "zh" / "x.pdf").read_bytes() == b"%PDF"
+
+
+def test_without_rename_exchange_the_swap_falls_back_and_recovers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not Linux (or a file system without RENAME_EXCHANGE): two renames, and a build killed
+    between them has its old site put back by the next one."""
+
+    def unsupported(a: Path, b: Path) -> None:
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(publish_module, "exchange", unsupported)
+    out = tmp_path / "site"
+    publish({"a.html": b"1"}, out)
+    publish({"a.html": b"2"}, out)
+    assert (out / "a.html").read_bytes() == b"2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    # The instant between the renames, as a kill leaves it: only `.site-old-*` remains.
+    out.rename(tmp_path / ".site-old-abcd1234")
+    publish({"a.html": b"3"}, out)
+    assert (out / "a.html").read_bytes() == b"3"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
