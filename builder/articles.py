@@ -42,7 +42,7 @@ def load_briefings(
     files = find_articles(content, languages, report)
     parsed: list[_Parsed] = []
     for f in files:
-        text = read_text(f.path, report)
+        text = read_text(f.path, report, (content,))
         fm = split_front_matter(text, f.path, report) if text is not None else None
         if text is not None and fm is not None:
             parsed.append(_Parsed(f, fm, text_hash(text)))
@@ -65,7 +65,16 @@ def load_briefings(
         tfront = validate(TranslationFront, t.fm.data, t.fm.positions, t.file.path, report)
         original = by_slug.get(t.file.slug)
         same_folder = original is not None and original[0].file.path.parent == t.file.path.parent
-        if original is None or not same_folder:
+        if original is not None and not same_folder:
+            report.error(
+                t.file.path,
+                1,
+                1,
+                f"translation filed apart from its original {report.rel(original[0].file.path)}",
+                "move it into the same year folder as its original",
+            )
+            continue
+        if original is None:
             # An original that exists but failed to load has its own errors: say nothing more.
             if not any(f.lang is None and f.slug == t.file.slug for f in files):
                 report.error(

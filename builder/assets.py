@@ -12,7 +12,8 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import urls
+from builder import files, urls
+from builder.errors import Report
 
 HASH_LENGTH = 10  # 40 bits: collisions between versions of one small file are not a concern
 
@@ -37,14 +38,22 @@ def fingerprinted(name: str, data: bytes) -> str:
     return f"{head}.{digest}{ext}"
 
 
-def load_assets(templates: Path) -> Assets:
+def load_assets(templates: Path, report: Report) -> Assets:
+    """Every file of templates/static/, read under the project's file rules (builder/files.py):
+    a link out of the project (`notes.txt -> /etc/passwd`) is an error, never published."""
     base = templates / "static"
+    inside = (report.root, templates)
     names: dict[str, str] = {}
-    files: dict[str, bytes] = {}
-    for path in sorted(base.rglob("*")) if base.is_dir() else []:
-        if path.is_file():
-            name = path.relative_to(base).as_posix()
-            data = path.read_bytes()
-            names[name] = fingerprinted(name, data)
-            files[urls.output_path(urls.static(names[name]))] = data
-    return Assets(names, files)
+    published: dict[str, bytes] = {}
+    for path in files.walk(base, inside, report):
+        if path.is_dir():
+            continue
+        try:
+            data = files.read_bytes(path, inside)
+        except files.Unreadable as exc:
+            report.error(path, 1, 1, exc.message, exc.hint)
+            continue
+        name = path.relative_to(base).as_posix()
+        names[name] = fingerprinted(name, data)
+        published[urls.output_path(urls.static(names[name]))] = data
+    return Assets(names, published)

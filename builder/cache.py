@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,7 +93,13 @@ class DigestCache:
             return 0
         removed = 0
         for path in self.folder.iterdir():
-            if path.suffix in (".pdf", ".json") and path.stem not in self.used:
+            # Only names the cache gives (a 64-hex key): whatever else is there is not ours.
+            if (
+                path.suffix in (".pdf", ".json")
+                and _KEY.fullmatch(path.stem)
+                and path.stem not in self.used
+                and not path.is_symlink()
+            ):
                 path.unlink(missing_ok=True)
                 removed += path.suffix == ".pdf"
         return removed
@@ -100,6 +107,9 @@ class DigestCache:
     def _paths(self, key: str) -> tuple[Path, Path]:
         assert self.folder is not None
         return self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+
+
+_KEY = re.compile(r"[0-9a-f]{64}")
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -1,6 +1,8 @@
 """The `briefings` command line: options and exit codes only; the work is in pipeline.py.
 
-Exit status: 0 success, 1 content errors (or warnings under --strict), 2 usage errors.
+Exit status: 0 success, 1 content errors (or warnings under --strict), 2 usage errors (an
+output folder that may not be written included), 3 the output could not be written (read-only,
+disk full); the old output is then kept.
 """
 
 from __future__ import annotations
@@ -13,8 +15,16 @@ from pathlib import Path
 
 from builder.digests import Period
 from builder.errors import BuildFailed, Report, did_you_mean
-from builder.pipeline import BuildResult, Options, build, load_model, make_digests
-from builder.publish import UnsafeOutput
+from builder.pipeline import (
+    BadEnvironment,
+    BuildResult,
+    Options,
+    build,
+    load_model,
+    make_digests,
+    source_date_epoch,
+)
+from builder.publish import OutputError, UnsafeOutput, check_output
 
 
 def _site_options(p: argparse.ArgumentParser) -> None:
@@ -45,7 +55,8 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="briefings",
         description="Build the bilingual Regional Briefings site from content/ and templates/.",
-        epilog="Exit status: 0 success, 1 content errors, 2 usage errors. "
+        epilog="Exit status: 0 success, 1 content errors, 2 usage errors, "
+        "3 the output could not be written. "
         "Run 'briefings COMMAND --help' for a command's options.",
     )
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -320,6 +331,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not root.is_dir():
         print(f"briefings: error: --root {root} is not a folder", file=sys.stderr)
         return 2
+    try:
+        source_date_epoch()
+    except BadEnvironment as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
+        return 2
     if args.command == "ingest":
         return _ingest(args)
     if args.command == "regions":
@@ -332,7 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         site = Options(
             root=root, content=args.content, templates=args.templates, strict=args.strict
         )
-        return serve(ServeSettings(site, args.host, args.port, args.open, args.pdf))
+        return _missing_folder(site) or serve(
+            ServeSettings(site, args.host, args.port, args.open, args.pdf)
+        )
     options = Options(
         root=root,
         content=args.content,
@@ -345,6 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         pdf=not getattr(args, "no_pdf", False),
         search=getattr(args, "search", True),
     )
+    if code := _missing_folder(options):
+        return code
     try:
         if args.command == "digest":
             return _digest(args, options)
@@ -354,6 +374,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnsafeOutput as exc:
         print(f"briefings: error: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:
+        print(f"briefings: error: {exc}; the previous output is unchanged", file=sys.stderr)
+        return 3
     except BuildFailed as exc:
         _print_report(exc.report)
         n = len(exc.report.errors)
@@ -369,6 +392,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _missing_folder(options: Options) -> int:
+    """2 (after saying which) when the content or templates folder is not a folder, else 0."""
+    for option, folder in (("content", options.content_dir), ("templates", options.templates_dir)):
+        if not folder.is_dir():
+            hint = f"set --root to the project, or --{option}"
+            print(f"briefings: error: {option} {folder} is not a folder ({hint})", file=sys.stderr)
+            return 2
+    return 0
+
+
 def _ingest(args: argparse.Namespace) -> int:
     # Imported here: trafilatura and lxml load slowly, and only this command needs them.
     from builder.ingest.run import IngestOptions, ingest
@@ -376,6 +409,12 @@ def _ingest(args: argparse.Namespace) -> int:
     missing = [p for p in args.sources if not p.exists()]
     if missing:
         print(f"briefings: error: no such file or folder: {missing[0]}", file=sys.stderr)
+        return 2
+    try:
+        if args.out is not None:
+            check_output(args.out, [], replace=False)
+    except UnsafeOutput as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
         return 2
     options = IngestOptions(
         args.root,

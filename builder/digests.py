@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from builder import markdown, urls
+from builder import images, markdown, urls
 from builder.assets import load_assets
 from builder.cache import files_digest, inputs_key
 from builder.errors import Report
@@ -99,6 +98,9 @@ class Composed:
     digest: Digest
     job: PdfJob
     key: str  # cache key: a hash of every input of the PDF
+    # file URL of each image it embeds -> (briefing file, line, column) that names it, so a
+    # failure to load one is reported where the editor can fix it
+    images: dict[str, tuple[Path, int, int]] = field(default_factory=dict)
 
 
 def compose(
@@ -115,19 +117,21 @@ def compose(
 ) -> list[Composed]:
     """The HTML of each digest and its cache key. Problems (refused images, template errors)
     go to `report`, naming the briefing or template at fault."""
-    renderer = Renderer(model, templates, report, load_assets(templates))
+    assets = load_assets(templates, report)
+    renderer = Renderer(model, templates, report, assets)
     envs = {}
     for lang in sorted({d.lang for d in digests}):
         envs[lang] = renderer.environment(
             Formatter(lang, load_translations(templates, lang, report))
         )
-    static = files_digest(p for p in (templates / "static").rglob("*") if p.is_file())
+    # The fingerprinted names carry each static file's content hash.
+    static = inputs_key(*(f"{name}={fp}" for name, fp in sorted(assets.names.items())))
     roots = (templates.resolve(), content.resolve())
     out: list[Composed] = []
     for d in digests:
         fmt = envs[d.lang].globals["fmt"]
         assert isinstance(fmt, Formatter)
-        loaded: set[Path] = set()
+        loaded: dict[Path, tuple[Path, int, int]] = {}
         bodies = [_body(model, b, d.lang, roots, loaded, report) for b in d.briefings]
         try:
             html = render_template(
@@ -147,7 +151,7 @@ def compose(
             identifier=bytes.fromhex(key[:32]),
             pdf_ua=pdf_ua,
         )
-        out.append(Composed(d, job, key))
+        out.append(Composed(d, job, key, {p.as_uri(): at for p, at in loaded.items()}))
     return out
 
 
@@ -213,7 +217,7 @@ def _body(
     b: Briefing,
     lang: str,
     roots: tuple[Path, Path],
-    loaded: set[Path],
+    loaded: dict[Path, tuple[Path, int, int]],
     report: Report,
 ) -> str:
     """A briefing's body as digest HTML: site links absolute, images checked, ids made unique."""
@@ -224,20 +228,32 @@ def _body(
         url = model.link_url(path, lang)
         return None if url is None else urls.absolute(base, url)
 
-    def image(src: str) -> str | None:
-        if src.startswith("data:image/"):
-            return src
-        parts = urlsplit(src)
-        if parts.scheme or parts.netloc or not parts.path:
-            return None  # http:, file:, //host: nothing outside the project, nothing remote
-        path = (text.path.parent / unquote(parts.path)).resolve()
-        if not path.is_file() or not any(path.is_relative_to(r) for r in roots):
-            return None
-        loaded.add(path)
-        return path.as_uri()
+    def image(src: str) -> str | images.Refused:
+        # The site's image rule; a digest loads nothing from the network, so an allowed remote
+        # image is left out (a warning), and a local one is embedded from its file.
+        found = images.resolve(
+            src, text.path, roots[1], report.root, remote=model.config.images.remote
+        )
+        if isinstance(found, images.Local):
+            loaded.setdefault(found.path, _where(text.body, src, text.path, text.body_line))
+            return found.path.as_uri()
+        if isinstance(found, images.Passed) and found.remote:
+            return images.Refused(
+                f"remote image '{src}' is left out of the PDF digest",
+                "digests embed only images under content/",
+                error=False,
+            )
+        return found.url if isinstance(found, images.Passed) else found
 
     body = markdown.render(text.body, text.path, text.body_line, resolve, report, image)
     return _nest(body.html, b.slug)
+
+
+def _where(body: str, src: str, path: Path, first_line: int) -> tuple[Path, int, int]:
+    for n, line in enumerate(body.split("\n")):
+        if (col := line.find(src)) >= 0:
+            return path, first_line + n, col + 1
+    return path, first_line, 1
 
 
 _HEADING = re.compile(r"<(/?)h([1-5])\b")

@@ -8,6 +8,7 @@ warnings without any stage knowing about it.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -53,10 +54,14 @@ class Report:
     items: list[SourceError] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        root = self.root.resolve()
+        # The path as found first: a symlink must be named, not the file it points at.
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):
+            try:
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     def error(self, path: Path, line: int, col: int, message: str, hint: str = "") -> None:
         self._add(SourceError(self.rel(path), line, col, message, hint))

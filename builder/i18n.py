@@ -21,6 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from builder import files
 from builder.errors import Report
 from builder.model import Figure
 from builder.schema import PERIOD_RE
@@ -48,7 +49,7 @@ def catalog_path(templates: Path, lang: str) -> Path:
 def load_translations(templates: Path, lang: str, report: Report) -> gettext.NullTranslations:
     """The language's catalog compiled in memory (fuzzy entries are left out, as msgfmt does)."""
     path = catalog_path(templates, lang)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         report.error(
             path,
             1,
@@ -58,8 +59,11 @@ def load_translations(templates: Path, lang: str, report: Report) -> gettext.Nul
         )
         return gettext.NullTranslations()
     try:
-        with path.open("rb") as fh:
-            catalog = read_po(fh, locale=BABEL_LOCALES[lang], abort_invalid=True)
+        data = files.read_bytes(path, (report.root, templates), files.TEXT_LIMIT)
+        catalog = read_po(io.BytesIO(data), locale=BABEL_LOCALES[lang], abort_invalid=True)
+    except files.Unreadable as exc:
+        report.error(path, 1, 1, exc.message, exc.hint)
+        return gettext.NullTranslations()
     except Exception as exc:  # babel raises PoFileError or ValueError with a line number inside
         report.error(path, getattr(exc, "lineno", 1) or 1, 1, f"invalid catalog: {exc}")
         return gettext.NullTranslations()

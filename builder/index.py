@@ -47,7 +47,8 @@ class SiteModel:
 
     def by_path(self, path: Path) -> Briefing | None:
         """The briefing whose original or translation lives at `path` (absolute)."""
-        return self._by_path.get(path)
+        # Keys are resolved paths; a link through a symlinked folder names the lexical one.
+        return self._by_path.get(path) or self._by_path.get(path.resolve())
 
     def link_url(self, path: Path, lang: str) -> str | None:
         """The page a body link to a content file leads to: that briefing in `lang`, or in its

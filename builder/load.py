@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from builder import files, invisible
 from builder.errors import Report, did_you_mean
 from builder.yamlsrc import Positions, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def read_text(path: Path, report: Report) -> str | None:
-    """The text as UTF-8, LF line ends, no BOM; invalid UTF-8 is an error at its byte."""
-    data = path.read_bytes()
+def read_text(path: Path, report: Report, inside: Sequence[Path] = ()) -> str | None:
+    """The text as UTF-8, LF line ends, no BOM; invalid UTF-8 is an error at its byte.
+
+    Read under the rules of builder/files.py: symlinks may lead only inside the project root or
+    `inside`, only regular files, at most files.TEXT_LIMIT bytes.
+    """
+    try:
+        data = files.read_bytes(path, (report.root, *inside), files.TEXT_LIMIT)
+    except files.Unreadable as exc:
+        report.error(path, 1, 1, exc.message, exc.hint)
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -33,6 +43,17 @@ def read_text(path: Path, report: Report) -> str | None:
         )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def _clean_body(lines: list[str], first_line: int, path: Path, report: Report) -> str:
+    """The body without invisible characters, each line that had some warned about (the YAML
+    reader does the same for every text field, naming the field)."""
+    for n, row in enumerate(lines):
+        found = invisible.find(row)
+        if found:
+            message = f"removed invisible character {invisible.names(found)} from the text"
+            report.warn(path, first_line + n, found[0][0] + 1, message, invisible.HINT)
+    return invisible.remove("\n".join(lines))
 
 
 def text_hash(text: str) -> str:
@@ -124,7 +145,7 @@ def _report_schema_error(
         hint = did_you_mean(str(value), choices) or f"use one of: {', '.join(choices)}"
         report.error(path, line, col, f"{where}: '{value}' is not allowed", hint)
         return
-    message = err["msg"]
+    message = err["msg"].removeprefix("Value error, ")
     if kind.endswith("_type") or kind == "model_type":
         message += f", got {_type_name(value)}"
     report.error(path, line, col, f"{where}: {message}", _hint_for(kind, field_loc))
@@ -196,14 +217,14 @@ def split_front_matter(text: str, path: Path, report: Report) -> FrontMatter | N
     if not isinstance(data, dict):
         report.error(path, 2, 1, "front-matter must be a mapping of keys to values")
         return None
-    return FrontMatter(data, pos, "\n".join(lines[i + 1 :]), i + 2)
+    return FrontMatter(data, pos, _clean_body(lines[i + 1 :], i + 2, path, report), i + 2)
 
 
 def load_yaml_file(path: Path, report: Report) -> tuple[Any, Positions] | None:
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         report.error(path, 1, 1, "file not found", "create it (see README: content format)")
         return None
-    text = read_text(path, report)
+    text = read_text(path, report, (path.parent,))
     if text is None:
         return None
     return load_yaml(text, path, report)

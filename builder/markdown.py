@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
 from builder.errors import Report
+from builder.images import Refused
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ _ALL_IMAGES.validateLink = lambda url: True  # type: ignore[method-assign]
 
 # Resolves a content file (absolute, normalised) to a page URL, or None when it is no briefing.
 LinkResolver = Callable[[Path], str | None]
-# Resolves an image's src to the URL to load it from, or None when it may not be loaded.
-ImageResolver = Callable[[str], str | None]
+# Resolves an image's src to the URL to load it from, or says why it may not be (images.py).
+ImageResolver = Callable[[str], str | Refused]
 
 
 def render(
@@ -66,7 +67,7 @@ def render(
     """Render a briefing body; `first_line` is the file line where `source` starts.
 
     With `images`, every image is checked and its src replaced by what the resolver returns;
-    one it refuses is an error at its position (the PDF digests use this).
+    one it refuses is an error (or warning) at its position, and loses its src.
     """
     env: dict[str, object] = {}
     parser = _PARSER if images is None else _ALL_IMAGES
@@ -142,16 +143,10 @@ def _resolve_images(
             continue
         src = str(child.attrGet("src") or "")
         target = images(src)
-        if target is None:
+        if isinstance(target, Refused):
             line, col = _locate(src, lines, inline.map)
-            report.error(
-                path,
-                first_line + line,
-                col,
-                f"image '{src}' cannot be loaded into a PDF digest",
-                "use an image file under content/ (a relative path) or a data: image; "
-                "web addresses and files outside the project are refused",
-            )
+            say = report.error if target.error else report.warn
+            say(path, first_line + line, col, target.message, target.hint)
             child.attrs.pop("src", None)
             continue
         child.attrSet("src", target)

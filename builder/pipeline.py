@@ -8,7 +8,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import digest_pool, render_pdf
+from builder import digest_pool, files, render_pdf
 from builder.articles import Catalogs, load_briefings
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
@@ -58,9 +58,25 @@ class BuildResult:
     empty: list[Region] = field(default_factory=list)  # `digest`: regions with nothing to send
 
 
+# 9999-12-30 23:59:59 UTC: the last second whose date exists in every time zone.
+MAX_EPOCH = 253_402_214_399
+
+
+class BadEnvironment(ValueError):
+    """An environment variable the build reads holds something it cannot use."""
+
+
 def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org): whole seconds since 1970, or unset."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_EPOCH:
+        raise BadEnvironment(
+            f"SOURCE_DATE_EPOCH={value!r} is not a time: give whole seconds since 1970-01-01 "
+            f"UTC (0 to {MAX_EPOCH}), or unset it"
+        )
+    return int(value)
 
 
 def build_date(timezone: str) -> dt.date:
@@ -81,9 +97,14 @@ def build(options: Options) -> BuildResult:
     digests = plan_site(model) if options.pdf else []
     linked = {(d.lang, d.region.slug): d.path for d in digests}
     outputs = render_site(
-        model, options.templates_dir, report, digests=linked, search=options.search
+        model,
+        options.templates_dir,
+        report,
+        digests=linked,
+        content=options.content_dir,
+        search=options.search,
     )
-    cache = _cache(options)
+    cache = _cache(options, report)
     outputs.update(_digests(options, model, digests, report, cache, render=options.write))
     # Search indexes the rendered HTML, so it runs after every other stage that makes pages;
     # `check` skips it: it writes nothing, and the index cannot be wrong where the HTML is right.
@@ -110,10 +131,10 @@ def make_digests(
     Unknown region slugs are the caller's to check (the command line does, with suggestions).
     """
     report = Report(options.root.resolve())
-    _check_out(options)
+    _check_out(options, replace=False)  # digests are added beside last month's: no swap
     model = _load(options, report)
     digests, empty = plan_period(model, regions, langs or model.languages, period)
-    cache = _cache(options)
+    cache = _cache(options, report)
     outputs = _digests(options, model, digests, report, cache, render=True)
     _finish(options, report)
     write_files(outputs, options.out_dir, epoch=source_date_epoch())
@@ -132,7 +153,7 @@ def period_digests(
     rendered through the digest cache and written nowhere (`briefings mail` attaches them).
     Regions without briefings in the period are absent; problems go to `report`."""
     digests, _ = plan_period(model, regions, langs, period)
-    outputs = _digests(options, model, digests, report, _cache(options), render=True)
+    outputs = _digests(options, model, digests, report, _cache(options, report), render=True)
     return {(d.lang, d.region.slug): outputs[d.path] for d in digests if d.path in outputs}
 
 
@@ -156,15 +177,27 @@ def _load(options: Options, report: Report) -> SiteModel:
     return build_index(config, gazetteer, topics, indicators, briefings)
 
 
-def _check_out(options: Options) -> None:
-    """The output folder may not be, or hold, the project or its sources (configured or not)."""
+def _check_out(options: Options, *, replace: bool = True) -> None:
+    """The output folder may not be, or hold, the project or its sources (configured or not),
+    nor (when the build replaces it whole) hold files no build made."""
     root = options.root
     sources = [options.content_dir, options.templates_dir, root / "content", root / "templates"]
-    check_output(options.out_dir, [root, *sources])
+    check_output(options.out or options.out_dir, [root, *sources], sources=sources, replace=replace)
 
 
-def _cache(options: Options) -> DigestCache:
-    return DigestCache(options.root.resolve() / ".cache" / "digests" if options.cache else None)
+def _cache(options: Options, report: Report) -> DigestCache:
+    """The digests' cache in <root>/.cache/digests, unless a link takes it out of the project:
+    the cache deletes what it did not use, so it must never be someone else's folder."""
+    root = options.root.resolve()
+    folder = root / ".cache" / "digests"
+    if not options.cache:
+        return DigestCache(None)
+    for step in (folder.parent, folder):
+        problem = files.escape(step, (root,)) if step.is_symlink() else None
+        if problem is not None:
+            report.warn(step, 1, 1, f"digest cache not used: {problem.message}", problem.hint)
+            return DigestCache(None)
+    return DigestCache(folder)
 
 
 def _digests(
@@ -201,6 +234,11 @@ def _digests(
     for c, result in zip(composed, results, strict=True):
         where = options.out_dir / c.digest.path
         for p in result.problems:
+            if p.url in c.images:  # an image a briefing embeds: report it there
+                path, line, col = c.images[p.url]
+                hint = f"{p.hint}; in the digest {c.digest.path}"
+                (report.error if p.error else report.warn)(path, line, col, p.message, hint)
+                continue
             (report.error if p.error else report.warn)(where, 1, 1, p.message, p.hint)
         if result.ok and result.pdf is not None:
             outputs[c.digest.path] = result.pdf

@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 
-from builder import markdown, seo, urls
+from builder import files, images, markdown, seo, urls
 from builder.assets import Assets, load_assets
 from builder.errors import Report
 from builder.i18n import Formatter, load_translations
@@ -34,10 +35,13 @@ class Renderer:
     search: bool = False
     # (lang, region slug) -> output path of the PDF digests this build makes, for their links
     digests: Mapping[tuple[str, str], str] | None = None
+    content: Path | None = None  # where body images may come from (images.py)
+    # Body images the pages use: output path -> bytes, filled while rendering.
+    image_files: dict[str, bytes] = field(default_factory=dict)
 
     def environment(self, fmt: Formatter) -> jinja2.Environment:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.templates),
+            loader=ProjectLoader(self.templates, (self.report.root, self.templates)),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             extensions=["jinja2.ext.i18n"],
             undefined=jinja2.StrictUndefined,  # a typo in a template fails loudly
@@ -81,6 +85,7 @@ def render_site(
     report: Report,
     digests: Mapping[tuple[str, str], str] | None = None,
     *,
+    content: Path,
     search: bool = False,
 ) -> Outputs:
     """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
@@ -88,8 +93,8 @@ def render_site(
     `digests` names the PDF digests the build makes, so region pages link only those; `search`
     adds the search pages, and the pipeline then adds the index they load (search.py).
     """
-    assets = load_assets(templates)
-    renderer = Renderer(model, templates, report, assets, search, digests)
+    assets = load_assets(templates, report)
+    renderer = Renderer(model, templates, report, assets, search, digests, content)
     pages = plan_pages(model, search=search)
     alts = alternates(pages)
     out: Outputs = {}
@@ -134,7 +139,31 @@ def render_site(
         f"{urls.absolute(model.config.base_url, urls.SITEMAP)}\n"
     ).encode()
     out.update(assets.files)
+    out.update(renderer.image_files)
     return out
+
+
+class ProjectLoader(jinja2.BaseLoader):
+    """Templates from one folder, read under the project's file rules (builder/files.py)."""
+
+    def __init__(self, folder: Path, inside: tuple[Path, ...]) -> None:
+        self.folder = folder
+        self.inside = inside
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        if not path.exists() and not path.is_symlink():
+            raise jinja2.TemplateNotFound(template)
+        try:
+            source = files.read_bytes(path, self.inside, files.TEXT_LIMIT).decode("utf-8")
+        except files.Unreadable as exc:
+            raise jinja2.TemplateError(f"{template}: {exc.message}") from None
+        except UnicodeDecodeError as exc:
+            raise jinja2.TemplateError(f"{template}: invalid UTF-8 ({exc.reason})") from None
+        mtime = path.stat().st_mtime
+        return source, str(path), lambda: path.exists() and path.stat().st_mtime == mtime
 
 
 def _rel(page_url: str) -> Callable[[str], str]:
@@ -199,18 +228,29 @@ def _render_page(
     )
     briefing = page.data.get("briefing")
     if isinstance(briefing, Briefing):
-        context["body"] = _body(model, briefing, page.lang, page.url, renderer.report)
+        context["body"] = _body(renderer, briefing, page.lang, page.url)
     return render_template(env, page.template, **context)
 
 
-def _body(model: SiteModel, b: Briefing, lang: str, page_url: str, report: Report) -> markdown.Body:
+def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown.Body:
+    model, report = renderer.model, renderer.report
     text = b.text(lang)
 
     def resolve(path: Path) -> str | None:
         url = model.link_url(path, lang)
         return None if url is None else urls.relative(page_url, url)
 
-    return markdown.render(text.body, text.path, text.body_line, resolve, report)
+    def image(src: str) -> str | images.Refused:
+        assert renderer.content is not None, "render_site passes the content folder"
+        found = images.resolve(
+            src, text.path, renderer.content, report.root, remote=model.config.images.remote
+        )
+        if isinstance(found, images.Local):
+            renderer.image_files[found.site_path] = found.data
+            return urls.relative(page_url, "/" + found.site_path)
+        return found.url if isinstance(found, images.Passed) else found
+
+    return markdown.render(text.body, text.path, text.body_line, resolve, report, image)
 
 
 def _feed(env: jinja2.Environment, model: SiteModel, lang: str, region: Region | None) -> bytes:

@@ -17,6 +17,7 @@ import hashlib
 import io
 import logging
 import mimetypes
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
@@ -43,6 +44,7 @@ class Problem:
     message: str
     hint: str = ""
     error: bool = True
+    url: str = ""  # the resource it concerns, when one
 
 
 @dataclass(frozen=True)
@@ -164,8 +166,25 @@ def _classify(records: list[logging.LogRecord], refused: list[str]) -> list[Prob
         text = r.getMessage()
         if ".notdef glyph" in text or any(u in text for u in refused):
             continue
+        image = _IMAGE_FAILED.match(text)
+        if image:
+            # WeasyPrint often gives no reason (a damaged file): say what it means.
+            reason = (
+                image["reason"] or ""
+            ).strip() or "the file is damaged or not an image it can read"
+            problems.append(
+                Problem(
+                    f"cannot load image {image['url']} into the digest: {reason}",
+                    "replace it with a valid PNG, JPEG, GIF or WebP file",
+                    url=image["url"],
+                )
+            )
+            continue
         problems.append(Problem(f"WeasyPrint: {text}", error=r.levelno >= logging.ERROR))
     return problems
+
+
+_IMAGE_FAILED = re.compile(r"^Failed to load image at '(?P<url>[^']*)'(?:: (?P<reason>.*))?$", re.S)
 
 
 def _sample(records: list[logging.LogRecord]) -> str:

@@ -8,11 +8,12 @@ forbid unknown keys, so typos are caught; dates are parsed leniently from ISO st
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import zoneinfo
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 Lang = Literal["en", "zh"]
 LANGUAGES: tuple[Lang, ...] = ("en", "zh")
@@ -24,7 +25,33 @@ Qualifier = Literal["over", "about", "under"]
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PERIOD_RE = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|0[1-9]|1[0-2])|\.\.(\d{4}))?$")
 
-Date = Annotated[dt.date, Field(strict=False)]
+
+def _date_text(value: object) -> object:
+    # pydantic would read 1717200000 (or "1717200000") as a Unix timestamp; only YYYY-MM-DD is
+    # the documented form, so anything else is an error rather than a surprising date.
+    if isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+(\.\d*)?\s*", value):
+        raise ValueError(f"'{value}' is not a date written YYYY-MM-DD")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"{value} is a number, not a date written YYYY-MM-DD")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_text), Field(strict=False)]
+
+# Larger than any economic figure (China's GDP is ~1.3e14 yuan) and exactly representable as a
+# float: anything beyond is a typo, and the number formatter's Decimal arithmetic would overflow.
+MAX_VALUE = 10**15
+
+
+def _finite(value: int | float) -> int | float:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("a value must be a finite number (not .nan or .inf)")
+    if abs(value) >= MAX_VALUE:
+        raise ValueError("a value must be below 10^15 (1,000 trillion): check the digits")
+    return value
+
+
+Value = Annotated[int | float, AfterValidator(_finite)]
 Slug = Annotated[str, Field(pattern=SLUG_RE)]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -129,6 +156,12 @@ class DigestSettings(_Strict):
     pdf_ua: bool = True  # tagged PDF/UA-1 (see docs/digests.md)
 
 
+class ImageSettings(_Strict):
+    """`images:` in site.yaml (the image rule: builder/images.py)."""
+
+    remote: bool = False  # allow http(s) images in bodies (the site links them; digests omit)
+
+
 class SiteConfig(_Strict):
     title: Localized
     description: Localized
@@ -137,6 +170,7 @@ class SiteConfig(_Strict):
     languages: Annotated[list[Lang], Field(min_length=1)] = ["en", "zh"]
     timezone: str = "Asia/Shanghai"
     digest: DigestSettings = DigestSettings()
+    images: ImageSettings = ImageSettings()
 
     @field_validator("languages")
     @classmethod
@@ -174,13 +208,13 @@ class IndicatorEntry(_Strict):
 
 
 class Equivalent(_Strict):
-    value: int | float
+    value: Value
     unit: Unit
 
 
 class FigureEntry(_Strict):
     indicator: Slug
-    value: int | float
+    value: Value
     unit: Unit
     kind: Kind
     qualifier: Qualifier | None = None

@@ -34,6 +34,7 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
@@ -78,6 +79,23 @@ def host_warning(host: str) -> str | None:
         f"warning: serving on {host}, which other machines may reach; the preview includes "
         "drafts and has no access control (the default --host 127.0.0.1 keeps it local)"
     )
+
+
+def host_allowed(host_header: str, served: str) -> bool:
+    """Whether a request's Host (or a websocket's Origin host) names this server.
+
+    A DNS-rebinding page reaches the preview under its own host name (`evil.example` resolving to
+    127.0.0.1), so only the name the server was started for, `localhost` and IP addresses (which
+    no rebinding can forge) are answered.
+    """
+    name = urlsplit(f"//{host_header}").hostname or ""
+    if name == served.lower().strip("[]") or name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def with_digests(options: Options, wanted: bool) -> tuple[Options, bool]:
@@ -132,8 +150,11 @@ class Preview:
     replaced whole (never mutated), so the handlers always see one build's list.
     """
 
-    def __init__(self, options: Options, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self, options: Options, loop: asyncio.AbstractEventLoop, host: str = "127.0.0.1"
+    ) -> None:
         self.options = options
+        self.host = host  # the --host it serves: requests must name it (or localhost, an IP)
         self.loop = loop
         self.out = options.out_dir
         self.last_site = options.root.resolve() / "site"  # digests of the last `briefings build`
@@ -204,6 +225,12 @@ class ReloadSocket(LiveReloadHandler):  # type: ignore[misc]  # livereload has n
     def initialize(self, preview: Preview) -> None:
         self.preview = preview
 
+    def check_origin(self, origin: str) -> bool:
+        # livereload accepts any origin; a page of another site may not open the socket.
+        parts = urlsplit(origin)
+        host = self.request.host or ""
+        return parts.netloc.lower() == host.lower() and host_allowed(host, self.preview.host)
+
     def on_message(self, message: str | bytes) -> None:
         super().on_message(message)
         if self in LiveReloadHandler.waiters:  # the handshake's last step registered the tab
@@ -226,6 +253,8 @@ class SiteHandler(web.StaticFileHandler):
         self.preview = preview
 
     async def get(self, path: str, include_body: bool = True) -> None:
+        if "\0" in path:
+            raise web.HTTPError(400, "NUL in the path")
         failure = self.preview.failure
         if failure is not None and is_html_request(path):
             self.set_status(500)
@@ -257,7 +286,9 @@ class SiteHandler(web.StaticFileHandler):
         self.set_header("Cache-Control", "no-store")
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        first = self.path_args[0].split("/", 1)[0] if self.path_args else ""
+        # path_args is unset when the path could not be decoded (overlong UTF-8: a 400).
+        args = getattr(self, "path_args", None)
+        first = args[0].split("/", 1)[0] if args else ""
         for lang in (first, self.preview.default_lang):
             page = self.preview.out / lang / "404.html"
             if status_code == 404 and lang and page.is_file():
@@ -271,14 +302,33 @@ class _Inject(LiveScriptInjector):  # type: ignore[misc]  # livereload has no ty
     script = LIVE_SCRIPT
 
 
+class _WrongHost(web.RequestHandler):
+    def prepare(self) -> None:
+        raise web.HTTPError(403, "unknown Host")
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self.finish(f"{status_code}: this preview answers only to its own host name\n")
+
+
+class _Application(web.Application):
+    """Every request (pages, script, websocket) is answered only for an allowed Host."""
+
+    def find_handler(self, request: Any, **kwargs: Any) -> web._HandlerDelegate:
+        preview: Preview = self.settings["preview"]
+        if not host_allowed(request.host or "", preview.host):
+            return self.get_handler_delegate(request, _WrongHost)
+        return super().find_handler(request, **kwargs)
+
+
 def application(preview: Preview) -> web.Application:
-    return web.Application(
+    return _Application(
         [
             (r"/livereload", ReloadSocket, {"preview": preview}),
             (r"/livereload.js", LiveReloadJSHandler),
             (r"/(.*)", SiteHandler, {"path": str(preview.out), "preview": preview}),
         ],
         transforms=[_Inject],
+        preview=preview,
     )
 
 
@@ -327,7 +377,7 @@ async def _serve(settings: ServeSettings, out: Path) -> int:
         else:
             print(f"briefings: error: cannot listen on {settings.host}: {exc}", file=sys.stderr)
         return 2
-    preview = Preview(options, loop)
+    preview = Preview(options, loop, settings.host)
     watcher = Watcher([options.content_dir, options.templates_dir], preview.rebuild)
     watcher.prime()
     preview.rebuild([])

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder import files
 from builder.errors import Report
 
 _NAME = re.compile(r"^(?P<slug>[^.]+)(?:\.(?P<lang>[^.]+))?\.md$")
@@ -24,7 +25,12 @@ def find_articles(content: Path, languages: list[str], report: Report) -> list[A
     """Every `articles/<year>/*.md`, sorted so that builds never depend on directory order."""
     base = content / "articles"
     found: list[ArticleFile] = []
-    for path in sorted(base.rglob("*.md")) if base.is_dir() else []:
+    for path in files.walk(base, (report.root, content), report):
+        if path.suffix != ".md":
+            continue
+        if path.is_dir():
+            report.error(path, 1, 1, "a folder named like a briefing", "rename it or remove it")
+            continue
         rel = path.relative_to(base)
         if len(rel.parts) != 2 or not re.fullmatch(r"\d{4}", rel.parts[0]):
             report.error(

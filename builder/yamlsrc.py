@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from builder import invisible
 from builder.errors import Report
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~6x faster
@@ -95,6 +96,11 @@ class _Walk:
                     self.fail(k_node, "a key must be a plain name")
                     continue
                 k = self.convert(k_node, path)
+                if not isinstance(k, str):
+                    # `1:` and `true:` are one key to Python (1 == True): names are text.
+                    name = k_node.value
+                    self.fail(k_node, f"key '{name}' must be a name", f"quote it: '{name}':")
+                    continue
                 if k == "<<" or k_node.tag == "tag:yaml.org,2002:merge":
                     self.fail(
                         k_node, "YAML merge keys ('<<') are not supported", "write the keys out"
@@ -117,7 +123,15 @@ class _Walk:
             return items
         if node.tag not in _SCALAR_TAGS:
             return self.bad_tag(node)
-        return self.loader.construct_object(node)
+        value = self.loader.construct_object(node)
+        if isinstance(value, str) and (found := invisible.find(value)):
+            # Written as YAML escapes ("\v", "\u202e"): the raw text had none.
+            line, col = self.mark(node)
+            where = ".".join(str(p) for p in path) or "value"
+            message = f"{where}: removed invisible character {invisible.names(found)}"
+            self.report.warn(self.file, line, col, message, invisible.HINT)
+            value = invisible.remove(value)
+        return value
 
     def bad_tag(self, node: yaml.Node) -> None:
         tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
@@ -127,6 +141,50 @@ class _Walk:
             "remove the tag: only plain strings, numbers, true/false, lists and mappings are read",
         )
         return None
+
+
+MAX_DEPTH = 40  # of nested lists and mappings; real files use 4
+
+
+def _safe_shape(text: str, file: Path, report: Report, first_line: int) -> bool:
+    """Refuse aliases and deep nesting from the event stream, before anything is composed.
+
+    An alias makes the data a graph: a dozen lines of anchors and aliases ("billion laughs")
+    expand to billions of values. Composing nests recursively: 30,000 `[` overflow the C stack.
+    libyaml's parser keeps its own stack, so scanning the events first is safe and cheap.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            line, col = _event_at(event, first_line)
+            report.error(
+                file,
+                line,
+                col,
+                f"YAML alias '*{event.anchor}' is not allowed",
+                "write the value out in full: aliases and anchors are not read",
+            )
+            return False
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, col = _event_at(event, first_line)
+                report.error(
+                    file,
+                    line,
+                    col,
+                    f"lists and mappings nested more than {MAX_DEPTH} deep",
+                    "flatten the structure",
+                )
+                return False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return True
+
+
+def _event_at(event: yaml.Event, first_line: int) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
 
 
 def load_yaml(
@@ -139,6 +197,8 @@ def load_yaml(
     pos = Positions(start=(max(first_line - 1, 1), 1))
     loader = _Loader(text)
     try:
+        if not _safe_shape(text, file, report, first_line):
+            return None
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 from builder.cli import main
 from builder.errors import BuildFailed
 from builder.pipeline import build
+from builder.render_pdf import _classify
 from tests.conftest import TEMPLATES, Built, copy_sample, options, page_texts
+from tests.test_render_pdf import PNG
 
 MARCH = "content/articles/2024/jiangyan-march.md"
 TPL = ["--templates", str(TEMPLATES)]
@@ -27,27 +30,40 @@ def _errors(root: Path) -> list[str]:
     return [e.format() for e in failed.value.report.sorted() if e.severity == "error"]
 
 
+LOCAL_HINT = "use a PNG, JPEG, GIF or WebP file under content/, by a path relative to this file"
+
+
 @pytest.mark.parametrize(
-    ("markdown", "src"),
+    ("markdown", "src", "message"),
     [
-        ("![secret](file:///etc/passwd)", "file:///etc/passwd"),
-        ("![remote](http://example.com/tracker.png)", "http://example.com/tracker.png"),
-        ("![up](../../../secret.png)", "../../../secret.png"),
+        (
+            "![secret](file:///etc/passwd)",
+            "file:///etc/passwd",
+            f"image 'file:///etc/passwd' cannot be loaded ({LOCAL_HINT})",
+        ),
+        (
+            "![remote](http://example.com/tracker.png)",
+            "http://example.com/tracker.png",
+            "remote image 'http://example.com/tracker.png' is not allowed (copy it under "
+            "content/ and use a relative path, or allow remote images with "
+            "'images: {remote: true}' in site.yaml)",
+        ),
+        (
+            "![up](../../../secret.png)",
+            "../../../secret.png",
+            f"image '../../../secret.png' is outside content/ ({LOCAL_HINT})",
+        ),
     ],
 )
 def test_briefing_image_outside_the_project_fails_naming_the_briefing(
-    tmp_path: Path, markdown: str, src: str
+    tmp_path: Path, markdown: str, src: str, message: str
 ) -> None:
     root = copy_sample("digest", tmp_path / "root")
     (tmp_path / "secret.png").write_bytes(b"\x89PNG")
     _append(root, MARCH, f"\nA picture: {markdown}\n")
     lines = (root / MARCH).read_text().splitlines()
     line, col = len(lines), lines[-1].index(src) + 1  # the appended line, at the src
-    assert _errors(root) == [
-        f"{MARCH}:{line}:{col}: error: image '{src}' cannot be loaded into a PDF digest "
-        "(use an image file under content/ (a relative path) or a data: image; "
-        "web addresses and files outside the project are refused)"
-    ]
+    assert _errors(root) == [f"{MARCH}:{line}:{col}: error: {message}"]
     assert not (root / "site").exists()
 
 
@@ -143,3 +159,46 @@ def test_digest_command_rejects_unknown_region(
     root = copy_sample("digest", tmp_path / "root")
     assert main(["digest", "--root", str(root), *TPL, "--region", "jiangyen"]) == 2
     assert "unknown region 'jiangyen' (did you mean 'jiangyan'?)" in capsys.readouterr().err
+
+
+def test_damaged_image_is_reported_at_the_briefing_with_a_reason(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    root = copy_sample("digest", tmp_path / "root")
+    (root / "content" / "articles" / "2024" / "broken.png").write_bytes(PNG[:-10])  # truncated
+    _append(root, MARCH, "\nA chart: ![chart](broken.png)\n")
+    lines = (root / MARCH).read_text().splitlines()
+    line, col = len(lines), lines[-1].index("broken.png") + 1
+    code, _, err = cli(
+        "digest",
+        "--root",
+        str(root),
+        *TPL,
+        "--region",
+        "jiangyan",
+        "--lang",
+        "en",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert code == 1, err
+    assert f"{MARCH}:{line}:{col}: error: image 'broken.png' is damaged (truncated PNG file)" in err
+    assert "Traceback" not in err
+
+
+def test_an_image_weasyprint_cannot_load_is_named_with_a_reason() -> None:
+    """WeasyPrint logs some image failures with an empty reason: the problem says what it means
+    and carries the URL, which the pipeline maps to the briefing line that names the image."""
+    record = logging.LogRecord(
+        "weasyprint",
+        logging.ERROR,
+        "",
+        0,
+        "Failed to load image at '%s': %s",
+        ("file:///p/content/a.png", ""),
+        None,
+    )
+    (problem,) = _classify([record], [])
+    assert problem.url == "file:///p/content/a.png"
+    assert problem.message == (
+        "cannot load image file:///p/content/a.png into the digest: "
+        "the file is damaged or not an image it can read"
+    )

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASIC, SITES, TEMPLATES, copy_site
+from builder.cli import main
+from tests.conftest import BASIC, EPOCH, SITES, TEMPLATES, copy_site
 
 CASES = sorted(p for p in (SITES / "invalid").iterdir() if p.is_dir())
 
@@ -19,18 +20,34 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.fixture(scope="module")
+def good_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The basic project with a previous good build in site/, made once and copied per case.
+    HTML only: the PDF stage reports the same content errors and has its own tests."""
+    root = copy_site(BASIC, tmp_path_factory.mktemp("good") / "site-project")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        assert main(["build", "--root", str(root), "--templates", str(TEMPLATES), "--no-pdf"]) == 0
+    return root
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 @pytest.mark.parametrize("command", ["build", "check"])
-def test_invalid_site_reports_every_error(case: Path, command: str, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    root = copy_site(BASIC, tmp_path / "site-project")
-    out = root / "site"
+def test_invalid_site_reports_every_error(
+    case: Path,
+    command: str,
+    tmp_path: Path,
+    good_project: Path,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
     # A previous good build, which the failing run must leave exactly as it was.
-    # HTML only: the PDF stage reports the same content errors and has its own tests.
-    code, _, _ = cli("build", "--root", str(root), "--templates", str(TEMPLATES), "--no-pdf")
-    assert code == 0
+    root = Path(shutil.copytree(good_project, tmp_path / "site-project", symlinks=True))
+    out = root / "site"
     before = _snapshot(out)
     assert "en/index.html" in before
-    shutil.copytree(case / "content", root / "content", dirs_exist_ok=True)  # break it
+    shutil.copytree(
+        case / "content", root / "content", dirs_exist_ok=True, symlinks=True
+    )  # break it
     args = [command, "--root", str(root), "--templates", str(TEMPLATES)]
     args += ["--no-pdf"] if command == "build" else []
     code, _, stderr = cli(*args)

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from builder.publish import UnsafeOutput, check_output, publish
+from builder.publish import MARKER, UnsafeOutput, check_output, publish
 
 
 def test_publish_replaces_the_whole_folder(tmp_path: Path) -> None:
     out = tmp_path / "site"
     publish({"a.html": b"1", "d/b.html": b"2"}, out)
     publish({"c.html": b"3"}, out, epoch=1_000_000_000)
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["c.html"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [MARKER, "c.html"]
     assert os.stat(out / "c.html").st_mtime == 1_000_000_000
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging left over
 

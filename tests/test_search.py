@@ -76,6 +76,7 @@ def test_no_search_builds_no_index_and_no_search_pages(tmp_path: Path, cli) -> N
         "--out",
         str(out),
         "--no-search",
+        "--no-pdf",  # no digest cache written into tests/sites/basic/.cache
     )
     assert code == 0, stdout
     assert not (out / "pagefind").exists()

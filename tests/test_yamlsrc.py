@@ -58,3 +58,27 @@ def test_syntax_error_points_at_the_problem() -> None:
     assert result is None
     assert len(errors) == 1 and errors[0].startswith("x.yaml:6:")
     assert "invalid YAML" in errors[0]
+
+
+def test_keys_must_be_text() -> None:
+    # Without this, `1:` and `true:` were "duplicate key 'True'" (1 == True in Python).
+    result, errors = load("1: x\ntrue: z\nok: y\n")
+    assert result is None
+    assert errors == [
+        "x.yaml:1:1: error: key '1' must be a name (quote it: '1':)",
+        "x.yaml:2:1: error: key 'true' must be a name (quote it: 'true':)",
+    ]
+
+
+def test_aliases_and_deep_nesting_are_refused_before_composing() -> None:
+    result, errors = load("a: &x [1, 2]\nb: *x\n")
+    assert result is None
+    assert errors == [
+        "x.yaml:2:4: error: YAML alias '*x' is not allowed "
+        "(write the value out in full: aliases and anchors are not read)"
+    ]
+    result, errors = load("a: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert result is None
+    assert errors == [
+        "x.yaml:1:43: error: lists and mappings nested more than 40 deep (flatten the structure)"
+    ]

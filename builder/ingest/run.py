@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from builder import files
 from builder.config import load_indicators, load_topics
 from builder.errors import Report
 from builder.ingest.draft import Draft, Figure, make_slug, render
@@ -91,7 +94,10 @@ class Outcome:
 
 def read_source(path: Path) -> tuple[str, list[str]]:
     """The file's text (BOM dropped, LF line ends) and notes about how it was read."""
-    data = path.read_bytes()
+    try:
+        data = files.read_bytes(path, None)  # a FIFO or device would block or never end
+    except files.Unreadable as exc:
+        raise SourceUnreadable(exc.message) from None
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise SourceUnreadable("empty file: nothing to ingest")
     if b"\x00" in data[:8192]:
@@ -295,8 +301,13 @@ def ingest_file(path: Path, cats: Catalogs, options: IngestOptions) -> Outcome:
         out.attention = [a.split(": ", 1)[1] for a in asks] + attention
         return out
     existing = _existing(options.out_dir, slug)
+    inside = (options.root.resolve(), options.out_dir.resolve())
     if existing is not None and not options.force:
-        same = f"sha256 {draft.source_hash}" in existing.read_text(encoding="utf-8")
+        try:
+            held = files.read_bytes(existing, inside, files.TEXT_LIMIT)
+        except files.Unreadable as exc:
+            return Outcome(path, "error", attention=[f"{existing}: {exc.message}"])
+        same = f"sha256 {draft.source_hash}".encode() in held
         out.status = "already present" if same else "slug taken"
         out.target = existing
         if not same:
@@ -305,12 +316,29 @@ def ingest_file(path: Path, cats: Catalogs, options: IngestOptions) -> Outcome:
     if options.dry_run:
         out.status = "would write"
         return out
+    problem = files.escape(target.parent, inside) if target.parent.is_symlink() else None
+    if problem is not None:
+        return Outcome(path, "error", attention=[f"{target.parent}: {problem.message}"])
     target.parent.mkdir(parents=True, exist_ok=True)
     if existing is not None and existing != target:
         existing.unlink()  # --force: one file per slug, or the build reports a duplicate
-    target.write_text(text, encoding="utf-8")
+    # Written beside and renamed over: a symlink at the target is replaced, never followed
+    # (--force through `x.md -> ~/.bashrc` would overwrite a file outside the project).
+    _replace(target, text.encode("utf-8"))
     out.status = "wrote"
     return out
+
+
+def _replace(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def source_files(paths: list[Path]) -> list[Path]:

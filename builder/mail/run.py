@@ -180,7 +180,7 @@ def _plan(opts: MailOptions, report: Report) -> Plan:
         )
     if report.errors:
         raise BuildFailed(report)
-    renderer = Renderer(model, site.templates_dir, report, load_assets(site.templates_dir))
+    renderer = Renderer(model, site.templates_dir, report, load_assets(site.templates_dir, report))
     envs = {
         lang: renderer.environment(
             Formatter(lang, load_translations(site.templates_dir, lang, report))
