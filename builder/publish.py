@@ -1,6 +1,6 @@
 """The only stage that writes the output folder: build beside it, then swap it into place.
 
-Rules (docs/output.md):
+Rules (docs/files.md):
 
 - The output folder is replaced whole, so `build` replaces only a folder that does not exist, is
   empty, or holds the marker file `.briefings-build` that every build writes. Anything else (a
