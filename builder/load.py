@@ -220,11 +220,13 @@ def split_front_matter(text: str, path: Path, report: Report) -> FrontMatter | N
     return FrontMatter(data, pos, _clean_body(lines[i + 1 :], i + 2, path, report), i + 2)
 
 
-def load_yaml_file(path: Path, report: Report) -> tuple[Any, Positions] | None:
+def load_yaml_file(
+    path: Path, report: Report, *, keep_invisible: bool = False
+) -> tuple[Any, Positions] | None:
     if not path.exists() and not path.is_symlink():
         report.error(path, 1, 1, "file not found", "create it (see README: content format)")
         return None
     text = read_text(path, report, (path.parent,))
     if text is None:
         return None
-    return load_yaml(text, path, report)
+    return load_yaml(text, path, report, keep_invisible=keep_invisible)

@@ -76,6 +76,7 @@ class _Walk:
     report: Report
     first_line: int
     pos: Positions
+    keep_invisible: bool = False
     ok: bool = True
 
     def mark(self, node: yaml.Node) -> tuple[int, int]:
@@ -124,7 +125,7 @@ class _Walk:
         if node.tag not in _SCALAR_TAGS:
             return self.bad_tag(node)
         value = self.loader.construct_object(node)
-        if isinstance(value, str) and (found := invisible.find(value)):
+        if not self.keep_invisible and isinstance(value, str) and (found := invisible.find(value)):
             # Written as YAML escapes ("\v", "\u202e"): the raw text had none.
             line, col = self.mark(node)
             where = ".".join(str(p) for p in path) or "value"
@@ -188,9 +189,12 @@ def _event_at(event: yaml.Event, first_line: int) -> tuple[int, int]:
 
 
 def load_yaml(
-    text: str, file: Path, report: Report, first_line: int = 1
+    text: str, file: Path, report: Report, first_line: int = 1, *, keep_invisible: bool = False
 ) -> tuple[Any, Positions] | None:
     """Parse one YAML document. `first_line` is the file line where `text` starts.
+
+    Invisible characters in strings are removed with a warning, unless `keep_invisible`: a
+    caller for which they are an error (a mail header's name or address) checks them itself.
 
     Returns (data, positions), or None after reporting every problem found.
     """
@@ -214,6 +218,6 @@ def load_yaml(
         loader.dispose()
     if node is None:
         return {}, pos
-    walk = _Walk(loader, file, report, first_line, pos)
+    walk = _Walk(loader, file, report, first_line, pos, keep_invisible)
     data = walk.convert(node, ())
     return (data, pos) if walk.ok else None

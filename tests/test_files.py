@@ -132,13 +132,14 @@ def test_ingest_force_replaces_a_link_instead_of_writing_through_it(tmp_path: Pa
         "Jiangyan sets investment targets\n\nJiangyan district plans 5 billion yuan of "
         "investment this year.\n"
     )
-    dry = _run(root, "ingest", str(source), "--region", "jiangyan", "--dry-run")
+    args = ("--region", "jiangyan", "--date", "2024-03-01")  # the page gives no date
+    dry = _run(root, "ingest", str(source), *args, "--dry-run")
     target = Path(dry.stdout.split("would write")[1].split()[0])
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.symlink_to(victim)
-    done = _run(root, "ingest", str(source), "--region", "jiangyan", "--force")
+    done = _run(root, "ingest", str(source), *args, "--force")
     assert done.returncode == 0, done.stdout + done.stderr
     assert victim.read_text() == "precious"
     assert not target.is_symlink() and "draft: true" in target.read_text()

@@ -166,7 +166,7 @@ def test_passwords_are_refused_in_site_yaml(root: Path, tmp_path: Path, cli) -> 
     )
     assert code == 1
     assert err.splitlines() == [
-        f"content/site.yaml:{len(lines)}:13: error: mail.password: Value error, never write "
+        f"content/site.yaml:{len(lines)}:13: error: mail.password: never write "
         "the password here: set BRIEFINGS_SMTP_PASSWORD",
         "briefings: 1 error; nothing was sent",
     ]

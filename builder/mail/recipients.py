@@ -77,7 +77,9 @@ def load_recipients(
 ) -> list[Recipient]:
     """Every valid recipient; every problem of the file goes to `report` (check its errors
     before using the list: a partly valid file must send nothing)."""
-    loaded = load_yaml_file(path, report)
+    # Control characters in a name or address are refused below (header injection), not
+    # quietly removed as in content text.
+    loaded = load_yaml_file(path, report, keep_invisible=True)
     if loaded is None:
         return []
     data, pos = loaded
