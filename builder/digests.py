@@ -21,6 +21,7 @@ from builder import markdown, urls
 from builder.assets import load_assets
 from builder.cache import files_digest, inputs_key
 from builder.errors import Report
+from builder.fonts import Face, face_css
 from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
 from builder.model import Briefing, Region
@@ -112,9 +113,11 @@ def compose(
     pdf_ua: bool = True,
     fonts: str = "",
     engine: str = "",
+    font_files: dict[Face, Path] | None = None,
 ) -> list[Composed]:
     """The HTML of each digest and its cache key. Problems (refused images, template errors)
-    go to `report`, naming the briefing or template at fault."""
+    go to `report`, naming the briefing or template at fault. `fonts` identifies the fonts in
+    the key; `font_files` (from `fonts.ensure`) are loaded with @font-face when rendering."""
     renderer = Renderer(model, templates, report, load_assets(templates))
     envs = {}
     for lang in sorted({d.lang for d in digests}):
@@ -123,6 +126,8 @@ def compose(
         )
     static = files_digest(p for p in (templates / "static").rglob("*") if p.is_file())
     roots = (templates.resolve(), content.resolve())
+    font_css = face_css(font_files) if font_files else ""
+    font_roots = tuple(dict.fromkeys(str(p.parent.resolve()) for p in (font_files or {}).values()))
     out: list[Composed] = []
     for d in digests:
         fmt = envs[d.lang].globals["fmt"]
@@ -143,9 +148,12 @@ def compose(
             name=f"digests/{d.path}" if not d.path.startswith("digests/") else d.path,
             html=html,
             base_url=templates.resolve().as_uri() + "/",
-            allowed=tuple(str(r) for r in roots),
+            allowed=tuple(str(r) for r in roots) + font_roots,
             identifier=bytes.fromhex(key[:32]),
             pdf_ua=pdf_ua,
+            font_css=font_css,
+            font_files=tuple(str(p) for p in (font_files or {}).values()),
+            families=tuple(sorted({f.family for f in font_files})) if font_files else (),
         )
         out.append(Composed(d, job, key))
     return out

@@ -8,7 +8,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import digest_pool, render_pdf
+from builder import digest_pool, fonts, render_pdf
 from builder.articles import Catalogs, load_briefings
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
@@ -164,6 +164,13 @@ def _digests(
     if not digests:
         return {}
     settings = model.config.digest
+    font_files = None
+    if render and not report.errors:
+        folder = fonts.cache_folder(options.root.resolve())
+        try:
+            font_files = fonts.ensure(folder)
+        except fonts.FontsUnavailable as exc:
+            report.error(folder, 1, 1, str(exc))
     composed = compose(
         model,
         digests,
@@ -172,8 +179,9 @@ def _digests(
         build_date(model.config.timezone),
         report,
         pdf_ua=settings.pdf_ua,
-        fonts=render_pdf.font_fingerprint() if render else "",
+        fonts=fonts.fingerprint(),
         engine=render_pdf.engine_version(),
+        font_files=font_files,
     )
     failing = report.errors or (options.strict and report.warnings)
     if not render or failing:
