@@ -64,6 +64,7 @@ class PdfResult:
     pdf: bytes | None  # None when an error stopped it
     pages: int = 0
     problems: tuple[Problem, ...] = field(default=())
+    peak_rss: int = 0  # bytes: the worker's peak resident memory (0 from the cache)
 
     @property
     def ok(self) -> bool:
