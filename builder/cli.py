@@ -14,6 +14,7 @@ from pathlib import Path
 from builder.digests import Period
 from builder.errors import BuildFailed, Report, did_you_mean
 from builder.pipeline import BuildResult, Options, build, load_model, make_digests
+from builder.progress import ProgressLine
 from builder.publish import UnsafeOutput
 
 
@@ -210,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write=args.command == "build",
         pdf=not getattr(args, "no_pdf", False),
         search=getattr(args, "search", True),
+        progress=ProgressLine(sys.stderr),
     )
     try:
         if args.command == "digest":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,8 @@ class Options:
     pdf: bool = True  # PDF digests (`--no-pdf` turns them off)
     cache: bool = True  # reuse digests whose inputs did not change (<root>/.cache/digests)
     search: bool = True  # False for --no-search: no search pages, no Pagefind run
+    # Told how the digests are getting on while they render (the command line prints it).
+    progress: Callable[[digest_pool.Progress], None] | None = None
 
     @property
     def content_dir(self) -> Path:
@@ -187,7 +190,9 @@ def _digests(
     if not render or failing:
         return {}
     limits = digest_pool.Limits(settings.timeout_seconds, settings.memory_mb, settings.workers)
-    results = digest_pool.run([(c.job, c.key) for c in composed], cache, limits)
+    results = digest_pool.run(
+        [(c.job, c.key) for c in composed], cache, limits, progress=options.progress
+    )
     outputs: Outputs = {}
     for c, result in zip(composed, results, strict=True):
         where = options.out_dir / c.digest.path
