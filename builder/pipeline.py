@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import digest_pool, fonts, render_pdf
+from builder import digest_pool, fonts, render_pdf, urls
 from builder.articles import Catalogs, load_briefings
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
@@ -82,9 +82,23 @@ def build(options: Options) -> BuildResult:
     model = _load(options, report)
 
     digests = plan_site(model) if options.pdf else []
-    linked = {(d.lang, d.region.slug): d.path for d in digests}
+    # Region pages link the latest period's digest (at the region's stable digest URL) and list
+    # the earlier periods' digests.
+    linked: dict[tuple[str, str], str] = {}
+    earlier: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for d in digests:
+        key = (d.lang, d.region.slug)
+        if d.path == urls.output_path(urls.digest(d.lang, d.region)):
+            linked[key] = d.path
+        else:
+            earlier.setdefault(key, []).append((d.label, d.path))
     outputs = render_site(
-        model, options.templates_dir, report, digests=linked, search=options.search
+        model,
+        options.templates_dir,
+        report,
+        digests=linked,
+        search=options.search,
+        earlier=earlier,
     )
     cache = _cache(options)
     outputs.update(_digests(options, model, digests, report, cache, render=options.write))

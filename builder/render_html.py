@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,8 @@ class Renderer:
     search: bool = False
     # (lang, region slug) -> output path of the PDF digests this build makes, for their links
     digests: Mapping[tuple[str, str], str] | None = None
+    # (lang, region slug) -> (period label, output path) of its earlier periods' digests
+    earlier: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None
 
     def environment(self, fmt: Formatter) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -54,6 +56,7 @@ class Renderer:
             urls=urls,
             figure_rows=figure_rows,
             digest_links=self.digest_links,
+            earlier_digests=self.earlier_digests,
             asset=self.assets.url,
             search_enabled=self.search,
             seo=seo,
@@ -69,6 +72,12 @@ class Renderer:
             if (lang, region.slug) in made
         ]
 
+    def earlier_digests(self, region: Region, lang: str) -> list[tuple[str, str]]:
+        """(period label, URL) of the region's digests of earlier periods in `lang`."""
+        return [
+            (label, "/" + path) for label, path in (self.earlier or {}).get((lang, region.slug), ())
+        ]
+
 
 def figure_rows(briefings: Iterable[Briefing]) -> list[tuple[Briefing, Figure]]:
     """(briefing, figure) rows for a key-figures table, in briefing order."""
@@ -82,6 +91,7 @@ def render_site(
     digests: Mapping[tuple[str, str], str] | None = None,
     *,
     search: bool = False,
+    earlier: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None,
 ) -> Outputs:
     """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
 
@@ -89,7 +99,7 @@ def render_site(
     adds the search pages, and the pipeline then adds the index they load (search.py).
     """
     assets = load_assets(templates)
-    renderer = Renderer(model, templates, report, assets, search, digests)
+    renderer = Renderer(model, templates, report, assets, search, digests, earlier)
     pages = plan_pages(model, search=search)
     alts = alternates(pages)
     out: Outputs = {}
