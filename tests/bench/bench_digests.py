@@ -159,6 +159,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary site")
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1717200000")
+    # the project's fetched digest fonts, not a download per temporary site
+    os.environ.setdefault("BRIEFINGS_FONT_CACHE", str(REPO / ".cache" / "fonts"))
     tmp = Path(tempfile.mkdtemp(prefix="bench-digests-"))
     try:
         count = make_site(
