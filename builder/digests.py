@@ -29,6 +29,7 @@ from builder.index import SiteModel
 from builder.model import Briefing, Figure, Region
 from builder.render_html import Renderer, TemplateFailed, render_template
 from builder.render_pdf import PdfJob
+from builder.typeset import headline, keep_units, keep_units_html
 
 
 @dataclass(frozen=True)
@@ -284,20 +285,6 @@ def figure_groups(
     return [(r, by_region[r.slug]) for r in order if r.slug in by_region]
 
 
-def headline(title: str, lang: str) -> Markup:
-    """A Chinese headline whose last two characters cannot be split, so that no character is
-    left alone on the last line (Latin text breaks between words and needs no help)."""
-    if lang != "zh" or len(title) < 4:
-        return Markup.escape(title)
-    head, tail = title[:-2], title[-2:]
-    return (
-        Markup.escape(head)
-        + Markup('<span class="nobr">')
-        + Markup.escape(tail)
-        + Markup("</span>")
-    )
-
-
 def css_string(text: str) -> Markup:
     """A CSS string literal for a <style> element, where HTML escaping does not apply: quotes
     and backslashes escaped, and '<' as a CSS escape so no text can close the element."""
@@ -356,36 +343,12 @@ def _body(
 
     body = markdown.render(text.body, text.path, text.body_line, resolve, report, image)
     html = _nest(body.html, b.slug).replace(f'href="{_IN_DIGEST}', 'href="#b-')
-    return _keep_units(html) if text.lang == "zh" else html
+    return keep_units_html(html) if text.lang == "zh" else html
 
 
 # A link to a briefing of the same digest, until _nest has prefixed the body's own fragment
 # links with the briefing's slug (this one points at another briefing's id, not into the body).
 _IN_DIGEST = "briefings-digest:"
-
-
-# A number and the Chinese unit after it ('1000亿元', '10%', '2.5万平方米'): one unbreakable
-# unit of text. Chinese breaks between any two characters, so without this a line may end in
-# '1000' and the next begin with '亿元'.
-_NUMBER_UNIT = re.compile(
-    r"(?<![0-9A-Za-z.,])(\d[\d,.]*(?:%|％|[万亿千百]*(?:元|美元|人民币|个|家|项|台|辆|吨|亩|人|名|座|户|"
-    r"平方米|平方公里|公里|千瓦|万千瓦|倍|年|月|日|号|期|批|条|所|套)|[万亿]+))"
-)
-_TEXT = re.compile(r">([^<]+)<")
-
-
-def _keep_units(html: str) -> str:
-    return _TEXT.sub(
-        lambda m: ">" + _NUMBER_UNIT.sub(r'<span class="nobr">\1</span>', m[1]) + "<", html
-    )
-
-
-def keep_units(text: str, lang: str) -> Markup:
-    """Plain text (a title, a summary) as HTML with its numbers kept with their units."""
-    html = str(Markup.escape(text))
-    if lang != "zh":
-        return Markup(html)
-    return Markup(_NUMBER_UNIT.sub(r'<span class="nobr">\1</span>', html))
 
 
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
