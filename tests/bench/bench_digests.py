@@ -90,7 +90,7 @@ def make_site(
 def _briefing(content: Path, region: str, n: int, count: int, months: int = 1) -> None:
     slug = f"{region}-b{n}"
     day = 1 + count % 28
-    back = (n * 7 + count) % months  # months before March 2024, spread over the archive
+    back = count % months  # months before March 2024: each district has one briefing a month
     year, month = divmod(2024 * 12 + 2 - back, 12)
     date = f"{year}-{month + 1:02d}-{day:02d}"
     original = (
