@@ -149,7 +149,8 @@ def render_pdf(job: PdfJob) -> PdfResult:
             pdf_variant=PDF_UA if job.pdf_ua else None,
         )
     problems = _classify(log.records, fetcher.refused, job.font_files)
-    used = sorted({str(f.family) for f in document.fonts.values()})
+    # Document.fonts: the fonts the layout used (WeasyPrint >= 62, as pyproject requires)
+    used = sorted({str(f.family) for f in getattr(document, "fonts", {}).values()})
     foreign = [f for f in used if job.families and f not in job.families]
     if foreign:
         problems.append(
