@@ -24,6 +24,7 @@ from builder.pipeline import (
     make_digests,
     source_date_epoch,
 )
+from builder.progress import ProgressLine
 from builder.publish import OutputError, UnsafeOutput, check_output
 
 
@@ -362,6 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write=args.command == "build",
         pdf=not getattr(args, "no_pdf", False),
         search=getattr(args, "search", True),
+        progress=ProgressLine(sys.stderr),
     )
     if code := _missing_folder(options):
         return code

@@ -2,18 +2,28 @@
 
 WeasyPrint is single-threaded and costs about 25 ms a page, so digests are spread over the
 cores. Each digest gets a fresh forked process rather than a long-lived pool worker: a digest
-that runs too long can then be killed without losing the others' work, and a memory limit set
-with `setrlimit` applies to that digest alone. Forking is cheap next to a render, and the child
-inherits the imported WeasyPrint and a warm fontconfig cache from the parent.
+that runs too long or grows too big can then be killed without losing the others' work.
+Forking is cheap next to a render, and the child inherits the imported WeasyPrint and a warm
+fontconfig cache from the parent.
+
+Memory is limited by the parent watching each worker's resident memory (`/proc/<pid>/status`),
+not by `setrlimit`: an `RLIMIT_AS` cap also counts the address space glibc reserves for every
+thread's stack and malloc arena, so Pango's own threads failed to start (`GLib-ERROR: creating
+thread`) and killed workers that had memory to spare. Workers die with the build: they ask the
+kernel for SIGKILL when their parent dies (`PR_SET_PDEATHSIG`), so a `kill -9` of the build
+leaves no worker blocked on a pipe nobody reads.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing as mp
 import os
-import resource
+import signal
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -26,7 +36,7 @@ from builder.render_pdf import PdfJob, PdfResult, Problem
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 120.0  # seconds of wall time per digest
-    memory_mb: int = 1024  # address space a worker may add to what it inherits
+    memory_mb: int = 1024  # resident memory a worker may add to what it starts with
     workers: int = 0  # 0: one per core
 
 
@@ -37,6 +47,17 @@ class _Running:
     process: Any  # multiprocessing.Process (typed loosely: the context's class is private)
     conn: Connection
     deadline: float
+    rss_limit: int  # bytes of resident memory; the parent kills the worker above it
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Reported after every digest: `done` of `total` (`cached` of them from the cache)."""
+
+    done: int
+    total: int
+    cached: int
+    elapsed: float  # seconds since `run` started
 
 
 def _context() -> Any:
@@ -45,57 +66,72 @@ def _context() -> Any:
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
-def _worker(job: PdfJob, conn: Connection, memory_mb: int) -> None:
-    """Entry point of a worker process: limit memory, render, send the result, exit."""
+def _worker(job: PdfJob, conn: Connection, parent: int) -> None:
+    """Entry point of a worker process: tie its life to the build's, render, send, exit."""
+    _die_with_parent(parent)
     try:
-        _limit_memory(memory_mb)
         result = rp.render_pdf(job)
     except MemoryError:
-        result = PdfResult(job.name, None, 0, (_too_big(job, memory_mb),))
+        result = PdfResult(job.name, None, 0, (Problem("ran out of memory"),))
     except Exception as exc:  # a bug in a library must not hang the build: report it
         result = PdfResult(job.name, None, 0, (Problem(f"rendering failed: {exc!r}"),))
+    result = PdfResult(result.name, result.pdf, result.pages, result.problems, _status("VmHWM"))
     try:
         conn.send(result)
     finally:
         conn.close()
 
 
-def _limit_memory(memory_mb: int) -> None:
-    """Cap the address space at what the process already maps plus `memory_mb`.
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
-    The forked child already maps the parent's interpreter and libraries, so an absolute cap would
-    mean different things on different machines; a cap relative to the start is the budget of
-    this one digest.
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when the build process dies, whatever kills it.
+
+    The parent may already be gone between fork and prctl: then exit at once. Elsewhere than
+    Linux there is no such call, and the pipe's EOF on the parent's side is all there is.
     """
-    current = _mapped_bytes()
-    limit = current + memory_mb * 1024 * 1024
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
-def _mapped_bytes() -> int:
+def _status(field: str, pid: int | str = "self") -> int:
+    """A memory figure of /proc/<pid>/status in bytes (VmRSS now, VmHWM the peak); 0 if none."""
     try:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        return 0
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
-def _too_big(job: PdfJob, memory_mb: int) -> Problem:
+def _too_big(memory_mb: int) -> Problem:
     return Problem(
         f"stopped: needed more than {memory_mb} MB of memory",
         "split the region's briefings into shorter periods, or raise digest.memory_mb",
     )
 
 
+# How often the parent looks at the workers' memory: often enough that a runaway render cannot
+# grow far past its budget (WeasyPrint allocates in small steps), rarely enough to cost nothing.
+POLL_SECONDS = 0.1
+
+
 def run(
     jobs: Sequence[tuple[PdfJob, str]],
     cache: DigestCache,
     limits: Limits,
+    progress: Callable[[Progress], None] | None = None,
 ) -> list[PdfResult]:
-    """Render (job, cache key) pairs; results in the order of `jobs`, whatever finished first."""
+    """Render (job, cache key) pairs; results in the order of `jobs`, whatever finished first.
+    `progress` is called after each digest, cached or rendered."""
+    started = time.monotonic()
     results: dict[str, PdfResult] = {}
     todo: list[tuple[PdfJob, str]] = []
     for job, key in jobs:
@@ -105,6 +141,14 @@ def run(
         else:
             warnings = tuple(Problem(m, h, error=False) for m, h in entry.warnings)
             results[job.name] = PdfResult(job.name, entry.pdf, entry.pages, warnings)
+    cached = len(results)
+
+    def report() -> None:
+        if progress is not None:
+            progress(Progress(len(results), len(jobs), cached, time.monotonic() - started))
+
+    if cached:
+        report()
     width = max(1, min(limits.workers or os.cpu_count() or 1, len(todo) or 1))
     ctx = _context()
     running: dict[Connection, _Running] = {}
@@ -116,16 +160,17 @@ def run(
             while queue and len(running) < width:
                 job, key = queue.pop()
                 parent_end, child_end = ctx.Pipe(duplex=False)
-                proc = ctx.Process(
-                    target=_worker, args=(job, child_end, limits.memory_mb), daemon=True
-                )
+                # The child starts as a copy of this process: its budget is on top of that.
+                rss_limit = _status("VmRSS") + limits.memory_mb * 1024 * 1024
+                proc = ctx.Process(target=_worker, args=(job, child_end, os.getpid()), daemon=True)
                 proc.start()
                 child_end.close()  # the child holds its own copy; EOF then means it died
                 running[parent_end] = _Running(
-                    job, key, proc, parent_end, time.monotonic() + limits.timeout
+                    job, key, proc, parent_end, time.monotonic() + limits.timeout, rss_limit
                 )
             next_deadline = min(r.deadline for r in running.values())
-            ready = wait(list(running), timeout=max(0.0, next_deadline - time.monotonic()))
+            timeout = min(POLL_SECONDS, max(0.0, next_deadline - time.monotonic()))
+            ready = wait(list(running), timeout=timeout)
             for conn in ready:
                 assert isinstance(conn, Connection)
                 done = running.pop(conn)
@@ -134,6 +179,15 @@ def run(
                 if result.ok and result.pdf is not None:
                     kept = tuple((p.message, p.hint) for p in result.problems)
                     cache.put(done.key, Entry(result.pdf, result.pages, kept))
+                report()
+            for conn, big in list(running.items()):
+                if conn not in ready and _status("VmRSS", big.process.pid) > big.rss_limit:
+                    running.pop(conn)
+                    _stop(big)
+                    results[big.job.name] = PdfResult(
+                        big.job.name, None, 0, (_too_big(limits.memory_mb),)
+                    )
+                    report()
             now = time.monotonic()
             for conn, late in list(running.items()):
                 if late.deadline <= now and conn not in ready:
@@ -151,6 +205,7 @@ def run(
                             ),
                         ),
                     )
+                    report()
     finally:
         for leftover in running.values():  # an interrupt (Ctrl-C) must not leave orphans
             _stop(leftover)

@@ -1,9 +1,11 @@
 """PDF digests: which digests exist, and the HTML of each (rendered from templates/digest.html).
 
 A digest gathers a region's briefings (its own and its descendants', as on the region page) in
-one language. The site build makes one per region with briefings and language, covering all of
-them; `briefings digest` makes them for a period. This module only plans and writes HTML; the
-PDFs are made by `render_pdf.py` in worker processes (`digest_pool.py`).
+one language. The site build makes one per region, language and period (a quarter by default,
+`digest.period`) with briefings, at most `digest.max_briefings` each, so that no digest grows
+with the archive; `briefings digest` makes them for a period given on the command line. This
+module only plans and writes HTML; the PDFs are made by `render_pdf.py` in worker processes
+(`digest_pool.py`).
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from builder import images, markdown, urls
 from builder.assets import load_assets
 from builder.cache import files_digest, inputs_key
 from builder.errors import Report
+from builder.fonts import Face, face_css
 from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
-from builder.model import Briefing, Region
+from builder.model import Briefing, Figure, Region
 from builder.render_html import Renderer, TemplateFailed, render_template
 from builder.render_pdf import PdfJob
+from builder.typeset import headline, keep_units, keep_units_html
 
 
 @dataclass(frozen=True)
@@ -46,16 +50,65 @@ class Digest:
     first: dt.date  # the period the cover shows: the one asked for, else the briefings' span
     last: dt.date
     path: str  # output path, relative to the output folder
+    label: str = ""  # the site's period: '2024-03', '2024-Q1', '2024'; '' for other digests
+    omitted: int = 0  # briefings of the period left out, over digest.max_briefings
+    period_given: bool = False  # first/last are a period, not just the briefings' dates
+
+
+def period_of(day: dt.date, unit: str) -> tuple[str, Period]:
+    """The calendar month, quarter or year holding `day`, and its label."""
+    if unit == "month":
+        start, months, label = day.replace(day=1), 1, f"{day.year}-{day.month:02d}"
+    elif unit == "quarter":
+        q = (day.month - 1) // 3
+        start, months, label = dt.date(day.year, 3 * q + 1, 1), 3, f"{day.year}-Q{q + 1}"
+    elif unit == "year":
+        start, months, label = dt.date(day.year, 1, 1), 12, str(day.year)
+    else:
+        raise ValueError(f"unknown period unit {unit!r}")
+    year, month = divmod(start.month - 1 + months, 12)
+    end = dt.date(start.year + year, month + 1, 1) - dt.timedelta(days=1)
+    return label, Period(start, end)
 
 
 def plan_site(model: SiteModel) -> list[Digest]:
-    """The site's digests: every region with briefings, in every language, all briefings."""
-    return [
-        _digest(model, lang, region, model.in_region(region.slug), Period(), None)
-        for lang in model.languages
-        for region, _ in model.gazetteer.walk()
-        if model.in_region(region.slug)
-    ]
+    """The site's digests: for every region with briefings and every language, one per period.
+
+    The latest period with briefings is published at the region's stable digest URL (the one
+    the region page and every earlier link use); each earlier period at
+    `digests/<lang>/<region>_<label>.pdf`. A period's digest depends only on its briefings, so
+    the cache keeps old periods from being rendered again as the archive grows.
+    """
+    settings = model.config.digest
+    out: list[Digest] = []
+    for lang in model.languages:
+        for region, _ in model.gazetteer.walk():
+            groups: dict[str, tuple[Period, list[Briefing]]] = {}
+            for b in model.in_region(region.slug):  # newest first
+                label, period = period_of(b.date, settings.period)
+                groups.setdefault(label, (period, []))[1].append(b)
+            for i, (label, (period, items)) in enumerate(groups.items()):
+                assert period.start is not None and period.end is not None
+                kept = tuple(items[: settings.max_briefings])
+                path = (
+                    urls.output_path(urls.digest(lang, region))
+                    if i == 0
+                    else f"digests/{lang}/{region.slug}_{label}.pdf"
+                )
+                out.append(
+                    Digest(
+                        lang,
+                        region,
+                        kept,
+                        period.start,
+                        period.end,
+                        path,
+                        label,
+                        len(items) - len(kept),
+                        True,
+                    )
+                )
+    return out
 
 
 def plan_period(
@@ -90,7 +143,8 @@ def _digest(
         path = f"{lang}/{region.slug}_{first.isoformat()}_{last.isoformat()}.pdf"
     else:
         path = urls.output_path(urls.digest(lang, region))
-    return Digest(lang, region, items, first, last, path)
+    given = period.start is not None and period.end is not None
+    return Digest(lang, region, items, first, last, path, period_given=given)
 
 
 @dataclass(frozen=True)
@@ -114,9 +168,11 @@ def compose(
     pdf_ua: bool = True,
     fonts: str = "",
     engine: str = "",
+    font_files: dict[Face, Path] | None = None,
 ) -> list[Composed]:
     """The HTML of each digest and its cache key. Problems (refused images, template errors)
-    go to `report`, naming the briefing or template at fault."""
+    go to `report`, naming the briefing or template at fault. `fonts` identifies the fonts in
+    the key; `font_files` (from `fonts.ensure`) are loaded with @font-face when rendering."""
     assets = load_assets(templates, report)
     renderer = Renderer(model, templates, report, assets)
     envs = {}
@@ -127,17 +183,23 @@ def compose(
     # The fingerprinted names carry each static file's content hash.
     static = inputs_key(*(f"{name}={fp}" for name, fp in sorted(assets.names.items())))
     roots = (templates.resolve(), content.resolve())
+    font_css = face_css(font_files) if font_files else ""
+    font_roots = tuple(dict.fromkeys(str(p.parent.resolve()) for p in (font_files or {}).values()))
     out: list[Composed] = []
     for d in digests:
         fmt = envs[d.lang].globals["fmt"]
         assert isinstance(fmt, Formatter)
         loaded: dict[Path, tuple[Path, int, int]] = {}
-        bodies = [_body(model, b, d.lang, roots, loaded, report) for b in d.briefings]
+        inside = {b.slug for b in d.briefings}
+        bodies = [_body(model, b, d.lang, roots, loaded, report, inside) for b in d.briefings]
         try:
             html = render_template(
                 envs[d.lang],
                 "digest.html",
-                **_context(model, d, fmt, bodies, built),
+                # A site digest of a past period is dated its last day, not the build's: its
+                # HTML, and so its cache key, then stays the same and the cache keeps it from
+                # being rendered again on every build as the archive grows.
+                **_context(model, d, fmt, bodies, min(built, d.last) if d.label else built),
             ).decode("utf-8")
         except TemplateFailed as exc:
             report.error(Path(exc.path), exc.line, 1, f"template error: {exc.message}", d.path)
@@ -147,9 +209,12 @@ def compose(
             name=f"digests/{d.path}" if not d.path.startswith("digests/") else d.path,
             html=html,
             base_url=templates.resolve().as_uri() + "/",
-            allowed=tuple(str(r) for r in roots),
+            allowed=tuple(str(r) for r in roots) + font_roots,
             identifier=bytes.fromhex(key[:32]),
             pdf_ua=pdf_ua,
+            font_css=font_css,
+            font_files=tuple(str(p) for p in (font_files or {}).values()),
+            families=tuple(sorted({f.family for f in font_files})) if font_files else (),
         )
         out.append(Composed(d, job, key, {p.as_uri(): at for p, at in loaded.items()}))
     return out
@@ -162,12 +227,17 @@ def _context(
     lang = d.lang
     region_name = d.region.name.get(lang)
     period = fmt.date_range(d.first, d.last)
+    dates = [b.date for b in d.briefings]
     topics = sorted({t for b in d.briefings for t in b.topics})
     return {
         "digest": d,
         "region": d.region,
         "items": list(zip(d.briefings, bodies, strict=True)),
         "period": period,
+        # The cover names each span for what it is: the period covered, if there is one, and
+        # the dates of the briefings in it.
+        "period_given": d.period_given,
+        "dated": fmt.date_range(min(dates), max(dates)),
         "built": built,
         "title": fmt.gettext("%(region)s: briefing digest, %(period)s")
         % {"region": region_name, "period": period},
@@ -186,7 +256,37 @@ def _context(
         "online": lambda b: urls.absolute(base, urls.briefing(b.text(lang).lang, b)),
         "css_string": css_string,
         "page_counter": page_counter(fmt.gettext("Page %(page)s of %(pages)s")),
+        "headlines": headlines(d.briefings),
+        "figure_groups": figure_groups(model, d.briefings),
+        "usd": any(f.equivalent_unit == "usd" for b in d.briefings for f in b.figures),
+        "headline": headline,
+        "keep_units": keep_units,
     }
+
+
+def headlines(briefings: Sequence[Briefing], most: int = 5) -> list[tuple[Briefing, Figure]]:
+    """Page 1's figures: each briefing's first figure, newest briefing first, then their
+    second figures and so on, up to `most`: as many briefings as possible get a say."""
+    out: list[tuple[Briefing, Figure]] = []
+    depth = max((len(b.figures) for b in briefings), default=0)
+    for i in range(depth):
+        for b in briefings:
+            if i < len(b.figures) and len(out) < most:
+                out.append((b, b.figures[i]))
+    return out
+
+
+def figure_groups(
+    model: SiteModel, briefings: Sequence[Briefing]
+) -> list[tuple[Region, list[tuple[Briefing, tuple[Figure, ...]]]]]:
+    """Key-figure rows grouped by the region each briefing is about, in gazetteer order, so a
+    province digest never shows a district's target as the province's own."""
+    by_region: dict[str, list[tuple[Briefing, tuple[Figure, ...]]]] = {}
+    for b in briefings:
+        if b.figures:
+            by_region.setdefault(b.region, []).append((b, b.figures))
+    order = [r for r, _ in model.gazetteer.walk()]
+    return [(r, by_region[r.slug]) for r in order if r.slug in by_region]
 
 
 def css_string(text: str) -> Markup:
@@ -219,12 +319,17 @@ def _body(
     roots: tuple[Path, Path],
     loaded: dict[Path, tuple[Path, int, int]],
     report: Report,
+    inside: frozenset[str] | set[str] = frozenset(),
 ) -> str:
-    """A briefing's body as digest HTML: site links absolute, images checked, ids made unique."""
+    """A briefing's body as digest HTML: a link to a briefing of the same digest goes to its
+    page in the PDF, other site links are absolute, images checked, ids made unique."""
     text = b.text(lang)
     base = model.config.base_url
 
     def resolve(path: Path) -> str | None:
+        target = model.by_path(path)
+        if target is not None and target.slug in inside:
+            return f"{_IN_DIGEST}{target.slug}"  # made '#b-<slug>' after _nest
         url = model.link_url(path, lang)
         return None if url is None else urls.absolute(base, url)
 
@@ -246,7 +351,13 @@ def _body(
         return found.url if isinstance(found, images.Passed) else found
 
     body = markdown.render(text.body, text.path, text.body_line, resolve, report, image)
-    return _nest(body.html, b.slug)
+    html = _nest(body.html, b.slug).replace(f'href="{_IN_DIGEST}', 'href="#b-')
+    return keep_units_html(html) if text.lang == "zh" else html
+
+
+# A link to a briefing of the same digest, until _nest has prefixed the body's own fragment
+# links with the briefing's slug (this one points at another briefing's id, not into the body).
+_IN_DIGEST = "briefings-digest:"
 
 
 def _where(body: str, src: str, path: Path, first_line: int) -> tuple[Path, int, int]:

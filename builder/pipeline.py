@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import digest_pool, files, render_pdf
+from builder import digest_pool, files, fonts, render_pdf, urls
 from builder.articles import Catalogs, load_briefings
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
@@ -35,6 +36,8 @@ class Options:
     pdf: bool = True  # PDF digests (`--no-pdf` turns them off)
     cache: bool = True  # reuse digests whose inputs did not change (<root>/.cache/digests)
     search: bool = True  # False for --no-search: no search pages, no Pagefind run
+    # Told how the digests are getting on while they render (the command line prints it).
+    progress: Callable[[digest_pool.Progress], None] | None = None
 
     @property
     def content_dir(self) -> Path:
@@ -95,7 +98,16 @@ def build(options: Options) -> BuildResult:
     model = _load(options, report)
 
     digests = plan_site(model) if options.pdf else []
-    linked = {(d.lang, d.region.slug): d.path for d in digests}
+    # Region pages link the latest period's digest (at the region's stable digest URL) and list
+    # the earlier periods' digests.
+    linked: dict[tuple[str, str], str] = {}
+    earlier: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for d in digests:
+        key = (d.lang, d.region.slug)
+        if d.path == urls.output_path(urls.digest(d.lang, d.region)):
+            linked[key] = d.path
+        else:
+            earlier.setdefault(key, []).append((d.label, d.path))
     outputs = render_site(
         model,
         options.templates_dir,
@@ -103,6 +115,7 @@ def build(options: Options) -> BuildResult:
         digests=linked,
         content=options.content_dir,
         search=options.search,
+        earlier=earlier,
     )
     cache = _cache(options, report)
     outputs.update(_digests(options, model, digests, report, cache, render=options.write))
@@ -214,6 +227,13 @@ def _digests(
     if not digests:
         return {}
     settings = model.config.digest
+    font_files = None
+    if render and not report.errors:
+        folder = fonts.cache_folder(options.root.resolve())
+        try:
+            font_files = fonts.ensure(folder)
+        except fonts.FontsUnavailable as exc:
+            report.error(folder, 1, 1, str(exc))
     composed = compose(
         model,
         digests,
@@ -222,14 +242,17 @@ def _digests(
         build_date(model.config.timezone),
         report,
         pdf_ua=settings.pdf_ua,
-        fonts=render_pdf.font_fingerprint() if render else "",
+        fonts=fonts.fingerprint(),
         engine=render_pdf.engine_version(),
+        font_files=font_files,
     )
     failing = report.errors or (options.strict and report.warnings)
     if not render or failing:
         return {}
     limits = digest_pool.Limits(settings.timeout_seconds, settings.memory_mb, settings.workers)
-    results = digest_pool.run([(c.job, c.key) for c in composed], cache, limits)
+    results = digest_pool.run(
+        [(c.job, c.key) for c in composed], cache, limits, progress=options.progress
+    )
     outputs: Outputs = {}
     for c, result in zip(composed, results, strict=True):
         where = options.out_dir / c.digest.path

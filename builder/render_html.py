@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ class Renderer:
     # (lang, region slug) -> output path of the PDF digests this build makes, for their links
     digests: Mapping[tuple[str, str], str] | None = None
     content: Path | None = None  # where body images may come from (images.py)
+    # (lang, region slug) -> (period label, output path) of its earlier periods' digests
+    earlier: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None
     # Body images the pages use: output path -> bytes, filled while rendering.
     image_files: dict[str, bytes] = field(default_factory=dict)
 
@@ -58,6 +60,7 @@ class Renderer:
             urls=urls,
             figure_rows=figure_rows,
             digest_links=self.digest_links,
+            earlier_digests=self.earlier_digests,
             asset=self.assets.url,
             search_enabled=self.search,
             seo=seo,
@@ -71,6 +74,12 @@ class Renderer:
             (lang, urls.digest(lang, region))
             for lang in self.model.languages
             if (lang, region.slug) in made
+        ]
+
+    def earlier_digests(self, region: Region, lang: str) -> list[tuple[str, str]]:
+        """(period label, URL) of the region's digests of earlier periods in `lang`."""
+        return [
+            (label, "/" + path) for label, path in (self.earlier or {}).get((lang, region.slug), ())
         ]
 
 
@@ -87,6 +96,7 @@ def render_site(
     *,
     content: Path,
     search: bool = False,
+    earlier: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None,
 ) -> Outputs:
     """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
 
@@ -94,7 +104,7 @@ def render_site(
     adds the search pages, and the pipeline then adds the index they load (search.py).
     """
     assets = load_assets(templates, report)
-    renderer = Renderer(model, templates, report, assets, search, digests, content)
+    renderer = Renderer(model, templates, report, assets, search, digests, content, earlier)
     pages = plan_pages(model, search=search)
     alts = alternates(pages)
     out: Outputs = {}

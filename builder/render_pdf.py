@@ -5,21 +5,20 @@ returns plain data so that both cross the process boundary. WeasyPrint reports p
 through its logger ("weasyprint"), never by raising, so the log is captured during each render
 and sorted into errors and warnings following the project's logging policy:
 
-- a `.notdef` glyph (a character no installed font can draw) is an error, because the PDF would
-  show empty boxes while `pdftotext` still extracts the right text and nobody would notice;
+- a `.notdef` glyph (a character no font can draw) is an error, because the PDF would show empty
+  boxes while `pdftotext` still extracts the right text and nobody would notice;
+- text set in a font other than the digest's own (`builder/fonts.py`: fontconfig fell back to
+  whatever the machine has) is an error too: the PDF would depend on the machine;
 - a resource the fetcher refused (network, a file outside the project) is an error;
 - WeasyPrint's own errors (unreadable images, …) are errors; its warnings are build warnings.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import mimetypes
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +32,6 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-FONT_PACKAGE = "fonts-noto-cjk"
 PDF_UA = "pdf/ua-1"
 
 
@@ -57,6 +55,9 @@ class PdfJob:
     allowed: tuple[str, ...]  # folders whose files the document may load
     identifier: bytes  # the PDF /ID: derived from the inputs, so builds are reproducible
     pdf_ua: bool = True
+    font_css: str = ""  # @font-face rules of the digest fonts (fonts.face_css)
+    font_files: tuple[str, ...] = ()  # their files: what a missing character is looked up in
+    families: tuple[str, ...] = ()  # the only families text may be set in; () allows any
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class PdfResult:
     pdf: bytes | None  # None when an error stopped it
     pages: int = 0
     problems: tuple[Problem, ...] = field(default=())
+    peak_rss: int = 0  # bytes: the worker's peak resident memory (0 from the cache)
 
     @property
     def ok(self) -> bool:
@@ -129,32 +131,50 @@ def render_pdf(job: PdfJob) -> PdfResult:
     # @font-face rules would be resolved against a different set of fonts than the layout uses.
     fonts = FontConfiguration()
     with _captured_log() as log:
+        sheets = []
+        if job.font_css:
+            sheets.append(
+                weasyprint.CSS(
+                    string=job.font_css,
+                    base_url=job.base_url,
+                    url_fetcher=fetcher,
+                    font_config=fonts,
+                )
+            )
         document = weasyprint.HTML(
             string=job.html, base_url=job.base_url, url_fetcher=fetcher
-        ).render(font_config=fonts, pdf_variant=PDF_UA if job.pdf_ua else None)
+        ).render(stylesheets=sheets, font_config=fonts, pdf_variant=PDF_UA if job.pdf_ua else None)
         out = io.BytesIO()
         document.write_pdf(
             out,
             pdf_identifier=job.identifier,
             pdf_variant=PDF_UA if job.pdf_ua else None,
         )
-    problems = _classify(log.records, fetcher.refused)
+    problems = _classify(log.records, fetcher.refused, job.font_files)
+    # Document.fonts: the fonts the layout used (WeasyPrint >= 62, as pyproject requires)
+    used = sorted({str(f.family) for f in getattr(document, "fonts", {}).values()})
+    foreign = [f for f in used if job.families and f not in job.families]
+    if foreign:
+        problems.append(
+            Problem(
+                f"text was set in the machine's font {', '.join(map(repr, foreign))} instead of "
+                f"the digest fonts ({', '.join(job.families)}): they lack some of its characters",
+                "check the text for unusual characters, or add a font that has them to "
+                "builder/fonts.py",
+            )
+        )
     if any(p.error for p in problems):
         return PdfResult(job.name, None, len(document.pages), tuple(problems))
     return PdfResult(job.name, out.getvalue(), len(document.pages), tuple(problems))
 
 
-def _classify(records: list[logging.LogRecord], refused: list[str]) -> list[Problem]:
+def _classify(
+    records: list[logging.LogRecord], refused: list[str], font_files: Sequence[str] = ()
+) -> list[Problem]:
     problems: list[Problem] = []
     notdef = [r for r in records if ".notdef glyph" in r.getMessage()]
     if notdef:
-        problems.append(
-            Problem(
-                "characters that no installed font can draw "
-                f"({_sample(notdef)}); the PDF would show empty boxes",
-                f"install the CJK fonts: apt-get install {FONT_PACKAGE}",
-            )
-        )
+        problems.append(_notdef(notdef, font_files))
     for url in dict.fromkeys(refused):
         problems.append(
             Problem(
@@ -187,29 +207,41 @@ def _classify(records: list[logging.LogRecord], refused: list[str]) -> list[Prob
 _IMAGE_FAILED = re.compile(r"^Failed to load image at '(?P<url>[^']*)'(?:: (?P<reason>.*))?$", re.S)
 
 
-def _sample(records: list[logging.LogRecord]) -> str:
-    text = records[0].getMessage()
-    return text.split(": ", 1)[-1][:60] + (" …" if len(records) > 1 else "")
+def _notdef(records: list[logging.LogRecord], font_files: Sequence[str]) -> Problem:
+    """Say which characters, and why: not in the digest fonts, or the fonts were not loaded.
 
-
-def font_fingerprint() -> str:
-    """A hash of the installed fonts (paths and sizes): a new or updated font re-renders digests.
-
-    Fontconfig decides which font draws each character, so the list it sees is an input of every
-    PDF. Without `fc-list` (unusual: it comes with fontconfig) the fingerprint is constant.
+    The hint depends on the cause: telling someone to install a font they have is no help when
+    the character is simply missing from it.
     """
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return "no-fc-list"
-    listing = subprocess.run(
-        [fc_list, "--format", "%{file}\n"], capture_output=True, text=True, check=False
-    ).stdout
-    digest = hashlib.sha256()
-    for line in sorted(set(listing.splitlines())):
-        path = Path(line)
-        size = path.stat().st_size if path.is_file() else -1
-        digest.update(f"{line}\0{size}\n".encode())
-    return digest.hexdigest()
+    chars = "".join(dict.fromkeys(_notdef_char(r) for r in records))
+    shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in chars[:8])
+    shown += " …" if len(chars) > 8 else ""
+    message = f"characters no font can draw: {shown}; the PDF would show empty boxes"
+    if not font_files:
+        return Problem(message, "check `fc-list :lang=zh family`, or remove the characters")
+    from builder.fonts import missing_from_fonts
+
+    absent = missing_from_fonts(chars, [Path(f) for f in font_files])
+    if absent == chars:
+        names = ", ".join(Path(f).stem for f in font_files)
+        return Problem(
+            message,
+            f"none of the digest fonts ({names}) has them: replace them (a private-use or "
+            "rare variant character?) or add a font that has them to builder/fonts.py",
+        )
+    return Problem(
+        message,
+        "the digest fonts have these characters but were not used: "
+        "check that the @font-face rules loaded (the font files in .cache/fonts)",
+    )
+
+
+def _notdef_char(record: logging.LogRecord) -> str:
+    # WeasyPrint: '.notdef glyph rendered for Unicode string unsupported by fonts: "x" (U+0078)'
+    args = record.args
+    if isinstance(args, tuple) and args and isinstance(args[0], str):
+        return args[0]
+    return "?"
 
 
 def engine_version() -> str:

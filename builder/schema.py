@@ -154,6 +154,9 @@ class DigestSettings(_Strict):
     memory_mb: Annotated[int, Field(ge=64)] = 1024
     workers: Annotated[int, Field(ge=0)] = 0  # 0: one per CPU core
     pdf_ua: bool = True  # tagged PDF/UA-1 (see docs/digests.md)
+    # The site publishes one digest per region, language and period of this length.
+    period: Literal["month", "quarter", "year"] = "quarter"
+    max_briefings: Annotated[int, Field(ge=1)] = 40  # the newest this many of a period
 
 
 class ImageSettings(_Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -19,6 +20,10 @@ SITES = Path(__file__).resolve().parent / "sites"
 BASIC = SITES / "basic"
 # 2024-06-01 00:00 UTC: every test build is dated the same day, and the 2030 fixture stays future.
 EPOCH = "1717200000"
+# The digest fonts (builder/fonts.py) are fetched once into the project's cache and shared by
+# every test project, instead of once per temporary folder.
+FONT_CACHE = PROJECT / ".cache" / "fonts"
+os.environ.setdefault("BRIEFINGS_FONT_CACHE", str(FONT_CACHE))
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ the others complete. The workers are real forked processes; only what they run i
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from pathlib import Path
@@ -22,8 +23,10 @@ def _fake_render(job: PdfJob) -> PdfResult:
     if job.name == "slow":
         time.sleep(30)
     if job.name == "greedy":
-        hog = bytearray(512 * 1024 * 1024)  # over the 64 MB budget below
-        hog[-1] = 1
+        # Resident memory, not just address space: every page written, over the 64 MB budget.
+        hog = b"\x01" * (512 * 1024 * 1024)
+        time.sleep(30)
+        del hog
     if job.name == "crash":
         os._exit(3)  # dies without a word, as when the kernel kills it
     return PdfResult(job.name, b"%PDF-fake " + job.name.encode(), 1)
@@ -63,3 +66,29 @@ def test_cache_serves_what_it_stored(tmp_path: Path) -> None:
     again = DigestCache(tmp_path / "cache")
     second = digest_pool.run([(_job("a"), "k1")], again, limits)
     assert again.hits == ["a"] and second[0].pdf == first[0].pdf
+
+
+@pytest.mark.usefixtures("fake_render")
+def test_progress_is_reported_after_every_digest_cached_or_rendered(tmp_path: Path) -> None:
+    cache = DigestCache(tmp_path / "cache")
+    limits = digest_pool.Limits(timeout=10, workers=2)
+    digest_pool.run([(_job("a"), "k1")], cache, limits)
+    seen: list[digest_pool.Progress] = []
+    jobs = [(_job(n), f"k-{n}") for n in ("b", "c", "d")] + [(_job("a"), "k1")]
+    digest_pool.run(jobs, DigestCache(tmp_path / "cache"), limits, progress=seen.append)
+    counts = [(p.done, p.total, p.cached) for p in seen]
+    assert counts == [(1, 4, 1), (2, 4, 1), (3, 4, 1), (4, 4, 1)]
+    assert all(a.elapsed <= b.elapsed for a, b in itertools.pairwise(seen))
+
+
+def test_a_real_render_under_the_memory_limit_keeps_pango_threads(tmp_path: Path) -> None:
+    """The old RLIMIT_AS cap starved the threads Pango starts (GLib-ERROR: creating thread).
+    The limit is now on resident memory: a Chinese page renders with a small budget, and the
+    worker reports its peak."""
+    html = "<html lang='zh'><body>" + "<p>姜堰区召开新型工业化推进会。</p>" * 200 + "</body></html>"
+    job = PdfJob("digests/zh/t.pdf", html, tmp_path.as_uri() + "/", (str(tmp_path),), b"0" * 16)
+    (result,) = digest_pool.run(
+        [(job, "k")], DigestCache(None), digest_pool.Limits(timeout=60, memory_mb=200)
+    )
+    assert result.pdf is not None and result.pages >= 2, result.problems
+    assert 0 < result.peak_rss < 2**31

@@ -125,3 +125,16 @@ def test_headers_file_names_every_digest() -> None:
         "/digests/zh/jiangyan.pdf",
         '  Content-Disposition: attachment; filename="regional-briefings-jiangyan-zh.pdf"',
     ]
+
+
+def test_netlify_keeps_the_fetched_fonts_and_digests_between_builds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from builder import fonts
+
+    monkeypatch.delenv("BRIEFINGS_FONT_CACHE", raising=False)
+    (plugin,) = [p for p in CONFIG["plugins"] if p["package"] == "netlify-plugin-cache"]
+    folder = fonts.cache_folder(PROJECT).relative_to(PROJECT).as_posix()
+    assert plugin["inputs"]["paths"] == [folder, ".cache/digests"]
+    ignored = (PROJECT / ".gitignore").read_text().split()
+    assert "/.cache/" in ignored  # fetched, never committed

@@ -105,12 +105,12 @@ def test_render_refuses_file_outside_and_network(root: Path) -> None:
     ]
 
 
-def test_notdef_glyph_is_an_error_naming_the_font_package(root: Path) -> None:
+def test_notdef_glyph_is_an_error_naming_the_character(root: Path) -> None:
     # U+E000 is a private-use character: no font draws it, so WeasyPrint draws a .notdef box.
     result = render_pdf(job(root, "<p>box: \ue000</p>"))
     assert not result.ok
-    (problem,) = [p for p in result.problems if "no installed font" in p.message]
-    assert problem.error and "fonts-noto-cjk" in problem.hint
+    (problem,) = [p for p in result.problems if "no font can draw" in p.message]
+    assert problem.error and "U+E000" in problem.message and "fc-list" in problem.hint
 
 
 def test_other_weasyprint_warnings_are_warnings(root: Path) -> None:
