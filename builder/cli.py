@@ -11,7 +11,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder.digests import Period
 from builder.errors import BuildFailed, Report, did_you_mean
 from builder.pipeline import BuildResult, Options, build, load_model, make_digests
 from builder.publish import UnsafeOutput
@@ -169,6 +168,8 @@ def _digest(args: argparse.Namespace, options: Options) -> int:
             hint = did_you_mean(slug, known) or "see content/regions.yaml"
             print(f"briefings: error: unknown region '{slug}' ({hint})", file=sys.stderr)
             return 2
+    from builder.digests import Period  # the PDF stage loads WeasyPrint: only when it runs
+
     langs = [args.lang] if args.lang else []
     result = make_digests(options, args.region, langs, Period(args.start, args.end))
     _print_report(result.report)

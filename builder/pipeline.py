@@ -7,12 +7,11 @@ import os
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from builder import digest_pool, render_pdf
 from builder.articles import Catalogs, load_briefings
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
-from builder.digests import Digest, Period, compose, plan_period, plan_site
 from builder.errors import BuildFailed, Report
 from builder.hosting import HEADERS_FILE, headers_file
 from builder.index import SiteModel, build_index
@@ -21,6 +20,12 @@ from builder.publish import check_output, publish, write_files
 from builder.regions import load_gazetteer
 from builder.render_html import Outputs, render_site
 from builder.search import build_index as build_search_index
+
+if TYPE_CHECKING:
+    from builder.digests import Digest, Period
+
+# The PDF stage (digests, digest_pool, render_pdf) is imported where it runs: WeasyPrint takes
+# about a second to import, the whole of a warm `--no-pdf` build's budget.
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def build(options: Options) -> BuildResult:
         _check_out(options)
     model = _load(options, report)
 
-    digests = plan_site(model) if options.pdf else []
+    digests = _plan_site(model) if options.pdf else []
     linked = {(d.lang, d.region.slug): d.path for d in digests}
     outputs = render_site(
         model, options.templates_dir, report, digests=linked, search=options.search
@@ -109,6 +114,8 @@ def make_digests(
 
     Unknown region slugs are the caller's to check (the command line does, with suggestions).
     """
+    from builder.digests import plan_period
+
     report = Report(options.root.resolve())
     _check_out(options)
     model = _load(options, report)
@@ -146,6 +153,12 @@ def _check_out(options: Options) -> None:
     check_output(options.out_dir, [root, *sources])
 
 
+def _plan_site(model: SiteModel) -> list[Digest]:
+    from builder.digests import plan_site
+
+    return plan_site(model)
+
+
 def _cache(options: Options) -> DigestCache:
     return DigestCache(options.root.resolve() / ".cache" / "digests" if options.cache else None)
 
@@ -163,6 +176,9 @@ def _digests(
     nothing has failed yet, since a failed build would throw them away."""
     if not digests:
         return {}
+    from builder import digest_pool, render_pdf
+    from builder.digests import compose
+
     settings = model.config.digest
     composed = compose(
         model,
