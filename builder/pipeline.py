@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.articles import Catalogs, load_briefings
+from builder.buildcache import SourceCache
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
 from builder.errors import BuildFailed, Report
@@ -38,7 +39,9 @@ class Options:
     strict: bool = False
     write: bool = True  # False for `briefings check`
     pdf: bool = True  # PDF digests (`--no-pdf` turns them off)
-    cache: bool = True  # reuse digests whose inputs did not change (<root>/.cache/digests)
+    # reuse what an earlier build made from the same inputs: digests (<root>/.cache/digests),
+    # parsed front-matter and rendered Markdown (<root>/.cache/build)
+    cache: bool = True
     search: bool = True  # False for --no-search: no search pages, no Pagefind run
 
     @property
@@ -76,17 +79,29 @@ def build_date(timezone: str) -> dt.date:
     return now.date()
 
 
-def build(options: Options) -> BuildResult:
-    """Run the whole build; on any error raise BuildFailed and leave the output untouched."""
+def build(options: Options, sources: SourceCache | None = None) -> BuildResult:
+    """Run the whole build; on any error raise BuildFailed and leave the output untouched.
+
+    `sources` is a cache kept by the caller across builds (the preview); by default the build
+    loads <root>/.cache/build and saves it when the build succeeds.
+    """
     report = Report(options.root.resolve())
     if options.write:
         _check_out(options)
-    model = _load(options, report)
+    own_cache = sources is None
+    if sources is None:
+        sources = source_cache(options)
+    model = _load(options, report, sources)
 
     digests = _plan_site(model) if options.pdf else []
     linked = {(d.lang, d.region.slug): d.path for d in digests}
     outputs = render_site(
-        model, options.templates_dir, report, digests=linked, search=options.search
+        model,
+        options.templates_dir,
+        report,
+        digests=linked,
+        search=options.search,
+        sources=sources,
     )
     cache = _cache(options)
     outputs.update(_digests(options, model, digests, report, cache, render=options.write))
@@ -101,7 +116,13 @@ def build(options: Options) -> BuildResult:
         publish(outputs, options.out_dir, epoch=source_date_epoch())
         if options.pdf:
             cache.prune()  # what this build did not use is stale: keep the cache the site's size
+    sources.end_build(save=own_cache and options.write)
     return BuildResult(report, model, outputs, cache)
+
+
+def source_cache(options: Options) -> SourceCache:
+    """The build cache of parsed sources (a no-op one when caching is off)."""
+    return SourceCache(options.root.resolve() / ".cache" / "build" if options.cache else None)
 
 
 def make_digests(
@@ -132,7 +153,7 @@ def load_model(options: Options) -> SiteModel:
     return _load(options, Report(options.root.resolve()))
 
 
-def _load(options: Options, report: Report) -> SiteModel:
+def _load(options: Options, report: Report, sources: SourceCache | None = None) -> SiteModel:
     content = options.content_dir
     config = load_site(content, report)
     gazetteer = load_gazetteer(content, report)
@@ -142,7 +163,9 @@ def _load(options: Options, report: Report) -> SiteModel:
         raise BuildFailed(report)
     catalogs = Catalogs(config, gazetteer, topics, indicators)
     today = build_date(config.timezone)
-    briefings = load_briefings(content, catalogs, report, drafts=options.drafts, today=today)
+    briefings = load_briefings(
+        content, catalogs, report, drafts=options.drafts, today=today, cache=sources
+    )
     return build_index(config, gazetteer, topics, indicators, briefings)
 
 

@@ -10,7 +10,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -21,6 +21,9 @@ from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
 from builder.model import Briefing, Figure, Region
 from builder.pages import Page, alternates, plan_pages, switch_target
+
+if TYPE_CHECKING:
+    from builder.buildcache import SourceCache
 
 Outputs = dict[str, bytes]
 
@@ -34,6 +37,7 @@ class Renderer:
     search: bool = False
     # (lang, region slug) -> output path of the PDF digests this build makes, for their links
     digests: Mapping[tuple[str, str], str] | None = None
+    sources: SourceCache | None = None  # rendered bodies of earlier builds
 
     def environment(self, fmt: Formatter) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -82,6 +86,7 @@ def render_site(
     digests: Mapping[tuple[str, str], str] | None = None,
     *,
     search: bool = False,
+    sources: SourceCache | None = None,
 ) -> Outputs:
     """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
 
@@ -89,7 +94,7 @@ def render_site(
     adds the search pages, and the pipeline then adds the index they load (search.py).
     """
     assets = load_assets(templates)
-    renderer = Renderer(model, templates, report, assets, search, digests)
+    renderer = Renderer(model, templates, report, assets, search, digests, sources)
     pages = plan_pages(model, search=search)
     alts = alternates(pages)
     out: Outputs = {}
@@ -199,18 +204,23 @@ def _render_page(
     )
     briefing = page.data.get("briefing")
     if isinstance(briefing, Briefing):
-        context["body"] = _body(model, briefing, page.lang, page.url, renderer.report)
+        context["body"] = _body(renderer, briefing, page.lang, page.url)
     return render_template(env, page.template, **context)
 
 
-def _body(model: SiteModel, b: Briefing, lang: str, page_url: str, report: Report) -> markdown.Body:
-    text = b.text(lang)
+def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown.Body:
+    model, text = renderer.model, b.text(lang)
 
     def resolve(path: Path) -> str | None:
         url = model.link_url(path, lang)
         return None if url is None else urls.relative(page_url, url)
 
-    return markdown.render(text.body, text.path, text.body_line, resolve, report)
+    if renderer.sources is not None:
+        scope = f"{lang} {page_url}"
+        return renderer.sources.body(
+            text.body, text.path, text.body_line, scope, resolve, renderer.report
+        )
+    return markdown.render(text.body, text.path, text.body_line, resolve, renderer.report)
 
 
 def _feed(env: jinja2.Environment, model: SiteModel, lang: str, region: Region | None) -> bytes:
