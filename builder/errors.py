@@ -51,6 +51,7 @@ class Report:
 
     root: Path
     items: list[SourceError] = field(default_factory=list)
+    _seen: set[SourceError] = field(default_factory=set, repr=False, compare=False)
 
     def rel(self, path: Path) -> str:
         try:
@@ -66,7 +67,9 @@ class Report:
 
     def _add(self, item: SourceError) -> None:
         # Stages may meet the same problem twice (a body rendered for a page and for a digest).
-        if item not in self.items:
+        # A set beside the list: `in` on the list made a run with many warnings quadratic.
+        if item not in self._seen:
+            self._seen.add(item)
             self.items.append(item)
 
     def strict(self) -> None:
@@ -75,6 +78,7 @@ class Report:
             SourceError(e.path, e.line, e.col, e.message, e.hint, Severity.ERROR)
             for e in self.items
         ]
+        self._seen = set(self.items)
 
     @property
     def errors(self) -> list[SourceError]:
