@@ -17,6 +17,7 @@ and only entries the last build used are kept, so the file stays the size of the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
@@ -37,6 +38,7 @@ FILE_NAME = "sources.marshal"
 _PACKAGES = ("markdown-it-py", "mdit-py-plugins", "pyyaml", "pydantic")
 
 
+@functools.cache
 def code_version() -> str:
     """A hash of the builder's source and the versions of the parsers it uses.
 

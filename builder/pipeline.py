@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.articles import Catalogs, load_briefings
-from builder.buildcache import SourceCache
+from builder.buildcache import SourceCache, code_version
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
 from builder.errors import BuildFailed, Report
 from builder.hosting import HEADERS_FILE, headers_file
 from builder.index import SiteModel, build_index
+from builder.memo import DiskMemo, Memo
 from builder.model import Region
 from builder.publish import check_output, publish, write_files
 from builder.regions import load_gazetteer
@@ -79,11 +80,13 @@ def build_date(timezone: str) -> dt.date:
     return now.date()
 
 
-def build(options: Options, sources: SourceCache | None = None) -> BuildResult:
+def build(
+    options: Options, sources: SourceCache | None = None, memo: Memo | None = None
+) -> BuildResult:
     """Run the whole build; on any error raise BuildFailed and leave the output untouched.
 
-    `sources` is a cache kept by the caller across builds (the preview); by default the build
-    loads <root>/.cache/build and saves it when the build succeeds.
+    `sources` and `memo` are caches kept by the caller across builds (the preview); by default
+    the build loads them from <root>/.cache/build and saves them when the build succeeds.
     """
     report = Report(options.root.resolve())
     if options.write:
@@ -91,6 +94,8 @@ def build(options: Options, sources: SourceCache | None = None) -> BuildResult:
     own_cache = sources is None
     if sources is None:
         sources = source_cache(options)
+    if memo is None and options.cache and options.write:
+        memo = DiskMemo(_cache_dir(options), options.out_dir, code_version())
     model = _load(options, report, sources)
 
     digests = _plan_site(model) if options.pdf else []
@@ -102,6 +107,8 @@ def build(options: Options, sources: SourceCache | None = None) -> BuildResult:
         digests=linked,
         search=options.search,
         sources=sources,
+        memo=memo,
+        bytecode=_cache_dir(options) / "jinja" if options.cache else None,
     )
     cache = _cache(options)
     outputs.update(_digests(options, model, digests, report, cache, render=options.write))
@@ -111,18 +118,29 @@ def build(options: Options, sources: SourceCache | None = None) -> BuildResult:
         outputs.update(build_search_index(outputs, report, root=options.root.resolve()))
     outputs[HEADERS_FILE] = headers_file(outputs)  # last: it names the digests' download files
 
-    _finish(options, report)
+    try:
+        _finish(options, report)
+    except BuildFailed:
+        if memo is not None:
+            memo.end_build(ok=False)
+        raise
     if options.write:
         publish(outputs, options.out_dir, epoch=source_date_epoch())
         if options.pdf:
             cache.prune()  # what this build did not use is stale: keep the cache the site's size
     sources.end_build(save=own_cache and options.write)
+    if memo is not None:
+        memo.end_build(ok=True)
     return BuildResult(report, model, outputs, cache)
 
 
 def source_cache(options: Options) -> SourceCache:
     """The build cache of parsed sources (a no-op one when caching is off)."""
-    return SourceCache(options.root.resolve() / ".cache" / "build" if options.cache else None)
+    return SourceCache(_cache_dir(options) if options.cache else None)
+
+
+def _cache_dir(options: Options) -> Path:
+    return options.root.resolve() / ".cache" / "build"
 
 
 def make_digests(

@@ -16,14 +16,17 @@ import jinja2
 
 from builder import markdown, seo, urls
 from builder.assets import Assets, load_assets
+from builder.buildcache import code_version
+from builder.deps import Signatures
 from builder.errors import Report
-from builder.i18n import Formatter, load_translations
+from builder.i18n import Formatter, catalog_path, load_translations
 from builder.index import SiteModel
 from builder.model import Briefing, Figure, Region
 from builder.pages import Page, alternates, plan_pages, switch_target
 
 if TYPE_CHECKING:
     from builder.buildcache import SourceCache
+    from builder.memo import Memo
 
 Outputs = dict[str, bytes]
 
@@ -38,8 +41,11 @@ class Renderer:
     # (lang, region slug) -> output path of the PDF digests this build makes, for their links
     digests: Mapping[tuple[str, str], str] | None = None
     sources: SourceCache | None = None  # rendered bodies of earlier builds
+    bytecode: Path | None = None  # Jinja's compiled templates, kept between runs
 
     def environment(self, fmt: Formatter) -> jinja2.Environment:
+        if self.bytecode is not None:
+            self.bytecode.mkdir(parents=True, exist_ok=True)
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.templates),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -48,6 +54,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=(
+                jinja2.FileSystemBytecodeCache(str(self.bytecode)) if self.bytecode else None
+            ),
         )
         env.install_gettext_translations(fmt.translations, newstyle=True)  # type: ignore[attr-defined]
         env.globals.update(
@@ -87,25 +96,53 @@ def render_site(
     *,
     search: bool = False,
     sources: SourceCache | None = None,
+    memo: Memo | None = None,
+    bytecode: Path | None = None,
 ) -> Outputs:
     """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
 
     `digests` names the PDF digests the build makes, so region pages link only those; `search`
-    adds the search pages, and the pipeline then adds the index they load (search.py).
+    adds the search pages, and the pipeline then adds the index they load (search.py). With a
+    `memo`, an output whose inputs (deps.py) did not change since it was made is reused.
     """
     assets = load_assets(templates)
-    renderer = Renderer(model, templates, report, assets, search, digests, sources)
+    renderer = Renderer(model, templates, report, assets, search, digests, sources, bytecode)
     pages = plan_pages(model, search=search)
     alts = alternates(pages)
     out: Outputs = {}
     envs = {}
+    catalogs = []
     for lang in model.languages:
         fmt = Formatter(lang, load_translations(templates, lang, report))
         envs[lang] = renderer.environment(fmt)
+        path = catalog_path(templates, lang)
+        catalogs.append(path.read_bytes() if path.is_file() else b"")
+    sigs = None
+    if memo is not None:
+        common = (sorted(assets.names.items()), sorted((digests or {}).items()), search)
+        sigs = Signatures(model, templates, (code_version(), *catalogs, *common), alts)
+
+    def reuse(path: str, signature: str | None, make: Callable[[], bytes]) -> None:
+        found = memo.get(path, signature) if memo and signature else None
+        if found is None:
+            found = make()
+            if memo and signature:
+                memo.put(path, signature, found)
+        out[path] = found
+
     failed: set[tuple[str, int, str]] = set()
     for page in pages:
+        env = envs[page.lang]
         try:
-            out[urls.output_path(page.url)] = _render_page(renderer, envs[page.lang], page, alts)
+            briefing = page.data.get("briefing")
+            body = None
+            if isinstance(briefing, Briefing):
+                body = _body(renderer, briefing, page.lang, page.url)
+            reuse(
+                urls.output_path(page.url),
+                sigs.page(page, body.html if body else None) if sigs else None,
+                lambda: _render_page(renderer, env, page, alts, body),  # noqa: B023 (called now)
+            )
         except TemplateFailed as exc:
             if (exc.path, exc.line, exc.message) not in failed:  # once, not once per page
                 failed.add((exc.path, exc.line, exc.message))
@@ -120,19 +157,29 @@ def render_site(
         return out  # feeds and the rest would fail the same way
     for lang in model.languages:
         env = envs[lang]
-        out[urls.output_path(urls.feed(lang))] = _feed(env, model, lang, None)
-        for region, _ in model.gazetteer.walk():
-            out[urls.output_path(urls.feed(lang, region))] = _feed(env, model, lang, region)
+        for region in [None, *(r for r, _ in model.gazetteer.walk())]:
+            items = (model.in_region(region.slug) if region else model.briefings)[:50]
+            newest = _newest(model, items)
+            reuse(
+                urls.output_path(urls.feed(lang, region)),
+                sigs.feed(lang, items, newest, urls.feed(lang, region)) if sigs else None,
+                lambda: _feed(env, model, lang, region, items, newest),  # noqa: B023
+            )
     default = envs[model.default_lang]
     out["index.html"] = render_template(
         default, "root.html", page_url=urls.ROOT, rel=_rel(urls.ROOT)
     )
-    out["sitemap.xml"] = render_template(
-        default,
+    entries = [(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang == model.default_lang]
+    entries += [(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang != model.default_lang]
+    reuse(
         "sitemap.xml",
-        entries=[(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang == model.default_lang]
-        + [(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang != model.default_lang],
-        absolute=lambda u: urls.absolute(model.config.base_url, u),
+        sigs.sitemap((p.url, sorted(a.items())) for p, a in entries) if sigs else None,
+        lambda: render_template(
+            default,
+            "sitemap.xml",
+            entries=entries,
+            absolute=lambda u: urls.absolute(model.config.base_url, u),
+        ),
     )
     out["robots.txt"] = (
         f"User-agent: *\nAllow: /\n\nSitemap: "
@@ -181,6 +228,7 @@ def _render_page(
     env: jinja2.Environment,
     page: Page,
     alts: dict[tuple[str, ...], dict[str, str]],
+    body: markdown.Body | None = None,
 ) -> bytes:
     model = renderer.model
     # The host serves a 404 page at whatever URL was missing, so its links must not depend on
@@ -202,9 +250,8 @@ def _render_page(
             if other != page.lang
         },
     )
-    briefing = page.data.get("briefing")
-    if isinstance(briefing, Briefing):
-        context["body"] = _body(renderer, briefing, page.lang, page.url)
+    if body is not None:
+        context["body"] = body
     return render_template(env, page.template, **context)
 
 
@@ -223,11 +270,19 @@ def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown
     return markdown.render(text.body, text.path, text.body_line, resolve, renderer.report)
 
 
-def _feed(env: jinja2.Environment, model: SiteModel, lang: str, region: Region | None) -> bytes:
-    items = model.in_region(region.slug) if region else model.briefings
-    items = items[:50]  # untranslated briefings too, in their original language
+def _newest(model: SiteModel, items: tuple[Briefing, ...]) -> dt.date | None:
+    return items[0].date if items else (model.briefings[0].date if model.briefings else None)
+
+
+def _feed(
+    env: jinja2.Environment,
+    model: SiteModel,
+    lang: str,
+    region: Region | None,
+    items: tuple[Briefing, ...],  # the newest 50, untranslated ones in their original language
+    newest: dt.date | None,
+) -> bytes:
     zone = zoneinfo.ZoneInfo(model.config.timezone)
-    newest = items[0].date if items else (model.briefings[0].date if model.briefings else None)
 
     def stamp(day: dt.date | None) -> str:
         day = day or dt.date(1970, 1, 1)

@@ -1,0 +1,103 @@
+"""Outputs of earlier builds, found again by signature (deps.py) instead of rendered again.
+
+- `MemoryMemo` keeps the bytes: the preview holds its whole site in memory and re-renders only
+  the outputs whose signature changed after a save.
+- `DiskMemo` keeps signatures and content hashes in `<root>/.cache/build/outputs.marshal` and
+  takes the bytes from the last published site: an output is reused only when the file there
+  still has the recorded hash (a file edited or removed by hand is rendered again). A corrupt
+  or foreign memo file is discarded, as the source cache is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+FILE_NAME = "outputs.marshal"
+
+
+class MemoryMemo:
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[str, bytes]] = {}
+        self._next: dict[str, tuple[str, bytes]] = {}
+        self.reused = 0
+        self.rendered = 0
+        self.last = (0, 0)  # (reused, rendered) by the last build
+
+    def get(self, path: str, signature: str) -> bytes | None:
+        entry = self._entries.get(path)
+        if entry is None or entry[0] != signature:
+            return None
+        self._next[path] = entry
+        self.reused += 1
+        return entry[1]
+
+    def put(self, path: str, signature: str, data: bytes) -> None:
+        self._next[path] = (signature, data)
+        self.rendered += 1
+
+    def end_build(self, *, ok: bool) -> None:
+        """After a good build its outputs are the memo; after a failed one the old stay too."""
+        self._entries = self._next if ok else {**self._entries, **self._next}
+        self._next = {}
+        self.last = (self.reused, self.rendered)
+        self.reused = self.rendered = 0
+
+
+class DiskMemo:
+    def __init__(self, folder: Path, site: Path, version: str) -> None:
+        self.folder = folder
+        self.site = site
+        self.header = ("briefings-outputs", 1, version, str(site))
+        self._entries: dict[str, tuple[str, str]] = {}
+        self._next: dict[str, tuple[str, str]] = {}
+        self.reused = 0
+        self.rendered = 0
+        self.last = (0, 0)  # (reused, rendered) by the last build
+        try:
+            header, entries = marshal.loads((folder / FILE_NAME).read_bytes())
+            if header == self.header and isinstance(entries, dict):
+                self._entries = entries
+        except Exception:  # missing, unreadable, corrupt or of another shape: start afresh
+            self._entries = {}
+
+    def get(self, path: str, signature: str) -> bytes | None:
+        entry = self._entries.get(path)
+        if entry is None or entry[0] != signature:
+            return None
+        try:
+            data = (self.site / path).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != entry[1]:
+            return None
+        self._next[path] = entry
+        self.reused += 1
+        return data
+
+    def put(self, path: str, signature: str, data: bytes) -> None:
+        self._next[path] = (signature, hashlib.sha256(data).hexdigest())
+        self.rendered += 1
+
+    def end_build(self, *, ok: bool) -> None:
+        """Save the memo of a published build; a failed build leaves the old memo in place."""
+        if ok:
+            data = marshal.dumps((self.header, self._next))
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".outputs-", dir=self.folder)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, self.folder / FILE_NAME)
+            except OSError as exc:
+                print(
+                    f"briefings: warning: could not write the build cache: {exc}", file=sys.stderr
+                )
+        self._next = {}
+
+
+Memo = MemoryMemo | DiskMemo
