@@ -81,20 +81,26 @@ def build_date(timezone: str) -> dt.date:
 
 
 def build(
-    options: Options, sources: SourceCache | None = None, memo: Memo | None = None
+    options: Options,
+    sources: SourceCache | None = None,
+    memo: Memo | None = None,
+    *,
+    in_memory: bool = False,
 ) -> BuildResult:
     """Run the whole build; on any error raise BuildFailed and leave the output untouched.
 
     `sources` and `memo` are caches kept by the caller across builds (the preview); by default
     the build loads them from <root>/.cache/build and saves them when the build succeeds.
+    `in_memory` (the preview): the outputs are returned only, nothing is published, and the
+    search index is left to the caller (it is slow, and the pages must not wait for it).
     """
     report = Report(options.root.resolve())
-    if options.write:
+    if options.write and not in_memory:
         _check_out(options)
     own_cache = sources is None
     if sources is None:
         sources = source_cache(options)
-    if memo is None and options.cache and options.write:
+    if memo is None and options.cache and options.write and not in_memory:
         memo = DiskMemo(_cache_dir(options), options.out_dir, code_version())
     model = _load(options, report, sources)
 
@@ -114,7 +120,7 @@ def build(
     outputs.update(_digests(options, model, digests, report, cache, render=options.write))
     # Search indexes the rendered HTML, so it runs after every other stage that makes pages;
     # `check` skips it: it writes nothing, and the index cannot be wrong where the HTML is right.
-    if options.search and options.write and not report.errors:
+    if options.search and options.write and not in_memory and not report.errors:
         outputs.update(build_search_index(outputs, report, root=options.root.resolve()))
     outputs[HEADERS_FILE] = headers_file(outputs)  # last: it names the digests' download files
 
@@ -124,11 +130,11 @@ def build(
         if memo is not None:
             memo.end_build(ok=False)
         raise
-    if options.write:
+    if options.write and not in_memory:
         publish(outputs, options.out_dir, epoch=source_date_epoch())
         if options.pdf:
             cache.prune()  # what this build did not use is stale: keep the cache the site's size
-    sources.end_build(save=own_cache and options.write)
+    sources.end_build(save=own_cache and options.write and not in_memory)
     if memo is not None:
         memo.end_build(ok=True)
     return BuildResult(report, model, outputs, cache)

@@ -82,13 +82,12 @@ class Server:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         try:
-            found = self.wait_for_line(r"at (http://\S+) \(built into (.+)\); Ctrl-C stops")
+            found = self.wait_for_line(r"at (http://\S+) \(from memory\); Ctrl-C stops")
         except BaseException:
             self.proc.kill()  # a server that never came up must not outlive the test
             self.proc.wait()
             raise
         self.url = found[1].rstrip("/")
-        self.out = Path(found[2])
         parts = urlsplit(self.url)
         self.host, self.port = parts.hostname or "", parts.port or 80
 
