@@ -49,19 +49,23 @@ class MemoryMemo:
 
 
 class DiskMemo:
-    def __init__(self, folder: Path, site: Path, version: str) -> None:
+    def __init__(self, folder: Path, site: Path, version: str, epoch: int | None) -> None:
         self.folder = folder
         self.site = site
         self.header = ("briefings-outputs", 1, version, str(site))
+        self.epoch = epoch
+        self._previous_epoch: int | str | None = "none yet"
+        self.verified: set[str] = set()
         self._entries: dict[str, tuple[str, str]] = {}
         self._next: dict[str, tuple[str, str]] = {}
         self.reused = 0
         self.rendered = 0
         self.last = (0, 0)  # (reused, rendered) by the last build
         try:
-            header, entries = marshal.loads((folder / FILE_NAME).read_bytes())
+            header, entries, previous_epoch = marshal.loads((folder / FILE_NAME).read_bytes())
             if header == self.header and isinstance(entries, dict):
                 self._entries = entries
+                self._previous_epoch = previous_epoch
         except Exception:  # missing, unreadable, corrupt or of another shape: start afresh
             self._entries = {}
 
@@ -76,8 +80,38 @@ class DiskMemo:
         if hashlib.sha256(data).hexdigest() != entry[1]:
             return None
         self._next[path] = entry
+        self.verified.add(path)
         self.reused += 1
         return data
+
+    def site_holds(self, outputs: dict[str, bytes], epoch: int | None) -> bool:
+        """Whether the published site already is exactly `outputs` (then nothing is written).
+
+        Files reused through `get` were read and hashed there; every other output is compared
+        byte for byte, and the site may hold no file more or less, with the same mtimes' epoch.
+        """
+        if self._previous_epoch != epoch or not self.site.is_dir():
+            return False
+        found: set[str] = set()
+        stack = [self.site]
+        while stack:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    else:
+                        found.add(Path(entry.path).relative_to(self.site).as_posix())
+        if found != outputs.keys():
+            return False
+        for path, data in outputs.items():
+            if path in self.verified:
+                continue
+            try:
+                if (self.site / path).read_bytes() != data:
+                    return False
+            except OSError:
+                return False
+        return True
 
     def put(self, path: str, signature: str, data: bytes) -> None:
         self._next[path] = (signature, hashlib.sha256(data).hexdigest())
@@ -86,7 +120,7 @@ class DiskMemo:
     def end_build(self, *, ok: bool) -> None:
         """Save the memo of a published build; a failed build leaves the old memo in place."""
         if ok:
-            data = marshal.dumps((self.header, self._next))
+            data = marshal.dumps((self.header, self._next, self.epoch))
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(prefix=".outputs-", dir=self.folder)

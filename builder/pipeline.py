@@ -101,7 +101,7 @@ def build(
     if sources is None:
         sources = source_cache(options)
     if memo is None and options.cache and options.write and not in_memory:
-        memo = DiskMemo(_cache_dir(options), options.out_dir, code_version())
+        memo = DiskMemo(_cache_dir(options), options.out_dir, code_version(), source_date_epoch())
     model = _load(options, report, sources)
 
     digests = _plan_site(model) if options.pdf else []
@@ -131,7 +131,10 @@ def build(
             memo.end_build(ok=False)
         raise
     if options.write and not in_memory:
-        publish(outputs, options.out_dir, epoch=source_date_epoch())
+        # Nothing changed (the warm build an editor runs again): the site is left as it is,
+        # sparing the rewrite and the swap, whose file-system work is most of such a build.
+        if not (isinstance(memo, DiskMemo) and memo.site_holds(outputs, source_date_epoch())):
+            publish(outputs, options.out_dir, epoch=source_date_epoch())
         if options.pdf:
             cache.prune()  # what this build did not use is stale: keep the cache the site's size
     sources.end_build(save=own_cache and options.write and not in_memory)

@@ -115,3 +115,18 @@ def test_an_edit_reaches_every_listing(tmp_path: Path) -> None:
             # the translation is now stale: its page is re-rendered with the badge
             text = out["zh/briefings/2024/alpha/index.html"].decode("utf-8")
         assert expect in text, page
+
+
+def test_an_unchanged_site_is_not_rewritten_and_a_damaged_one_is_repaired(tmp_path: Path) -> None:
+    root = copy_sample("basic", tmp_path / "root", templates=True)
+    opts = options(root, pdf=False, search=False)
+    build(opts)
+    page = root / "site/en/index.html"
+    good, inode = page.read_bytes(), page.stat().st_ino
+    build(opts)
+    assert page.stat().st_ino == inode  # nothing changed: the site was left as it was
+    page.write_bytes(b"edited by hand")
+    (root / "site/stray.txt").write_text("left behind")
+    build(opts)
+    assert page.read_bytes() == good
+    assert not (root / "site/stray.txt").exists()
