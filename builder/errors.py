@@ -52,12 +52,19 @@ class Report:
     root: Path
     items: list[SourceError] = field(default_factory=list)
     _seen: set[SourceError] = field(default_factory=set, repr=False, compare=False)
+    _resolved: Path | None = field(default=None, repr=False, compare=False)
 
     def rel(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.resolve().relative_to(self._root()).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def _root(self) -> Path:
+        # Resolved once: a run with a thousand warnings resolved the root a thousand times.
+        if self._resolved is None:
+            self._resolved = self.root.resolve()
+        return self._resolved
 
     def error(self, path: Path, line: int, col: int, message: str, hint: str = "") -> None:
         self._add(SourceError(self.rel(path), line, col, message, hint))

@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.bench.corpus import Corpus, edit_briefing, make_corpus  # noqa: E402
 from tests.bench.hugo_site import make_hugo_site  # noqa: E402
+from tests import servehelp  # noqa: E402
 from tests.servehelp import Server  # noqa: E402
 
 BRIEFINGS = [sys.executable, "-m", "builder"]
@@ -68,6 +69,7 @@ def build_argv(project: Path) -> list[str]:
 
 def serve_run(corpus: Corpus, saves: int) -> list[Run]:
     """Save → served in `briefings serve`, and the listings checked right after each save."""
+    servehelp.DEADLINE = 3600.0  # the first build of a large archive takes minutes
     server = Server(corpus.root, env={"SOURCE_DATE_EPOCH": os.environ["SOURCE_DATE_EPOCH"]})
     runs = []
     try:
