@@ -31,9 +31,9 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from tests import servehelp  # noqa: E402
 from tests.bench.corpus import Corpus, edit_briefing, make_corpus  # noqa: E402
 from tests.bench.hugo_site import make_hugo_site  # noqa: E402
-from tests import servehelp  # noqa: E402
 from tests.servehelp import Server  # noqa: E402
 
 BRIEFINGS = [sys.executable, "-m", "builder"]
