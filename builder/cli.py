@@ -38,6 +38,11 @@ def _site_options(p: argparse.ArgumentParser) -> None:
         "--drafts", action="store_true", help="include drafts and briefings dated in the future"
     )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="list every warning (by default, warnings of one kind beyond three are counted)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -172,7 +177,7 @@ def _digest(args: argparse.Namespace, options: Options) -> int:
 
     langs = [args.lang] if args.lang else []
     result = make_digests(options, args.region, langs, Period(args.start, args.end))
-    _print_report(result.report)
+    _print_report(result.report, args.verbose)
     for region in result.empty:
         print(f"no briefings on {region.name.en} ({region.slug}) in the period: no digest")
     for path in sorted(result.outputs):
@@ -180,8 +185,8 @@ def _digest(args: argparse.Namespace, options: Options) -> int:
     return 0
 
 
-def _print_report(report: Report) -> None:
-    for line in report.lines():
+def _print_report(report: Report, verbose: bool) -> None:
+    for line in report.summary(verbose=verbose):
         print(line, file=sys.stderr)
 
 
@@ -199,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         site = Options(
             root=root, content=args.content, templates=args.templates, strict=args.strict
         )
-        return serve(ServeSettings(site, args.host, args.port, args.open, args.pdf))
+        return serve(ServeSettings(site, args.host, args.port, args.open, args.pdf, args.verbose))
     options = Options(
         root=root,
         content=args.content,
@@ -220,15 +225,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefings: error: {exc}", file=sys.stderr)
         return 2
     except BuildFailed as exc:
-        _print_report(exc.report)
+        _print_report(exc.report, args.verbose)
         n = len(exc.report.errors)
         print(f"briefings: {n} error{'s' if n != 1 else ''}; nothing was written", file=sys.stderr)
         return 1
-    _print_report(result.report)
+    _print_report(result.report, args.verbose)
     model = result.model
     count = len(model.briefings) if model else 0
     if options.write:
         print(f"built {len(result.outputs)} files ({count} briefings) into {options.out_dir}")
+        if result.stages is not None:
+            print(result.stages.summary())
     else:
         print(f"checked {count} briefings: no errors, {len(result.report.warnings)} warnings")
     return 0

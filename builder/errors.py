@@ -8,10 +8,13 @@ warnings without any stage knowing about it.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+SHOWN = 3  # warnings of one kind printed in full before they are summarised
 
 
 class Severity(StrEnum):
@@ -101,6 +104,38 @@ class Report:
 
     def lines(self) -> list[str]:
         return [e.format() for e in self.sorted()]
+
+    def summary(self, *, verbose: bool = False, shown: int = SHOWN) -> list[str]:
+        """Every error in full; warnings of one kind in full up to `shown` of them, beyond that
+        one line with the count and the first files (`verbose`: every warning in full).
+
+        An archive with 1,400 untranslated briefings says so in one line, not 1,400.
+        """
+        items = self.sorted()
+        if verbose:
+            return [e.format() for e in items]
+        kinds: dict[str, list[SourceError]] = {}
+        for e in items:
+            if e.severity is Severity.WARNING:
+                kinds.setdefault(warning_kind(e.message), []).append(e)
+        out = [e.format() for e in items if e.severity is Severity.ERROR]
+        for kind, found in sorted(kinds.items()):
+            if len(found) <= shown:
+                out += [e.format() for e in found]
+                continue
+            files = ", ".join(e.path for e in found[:shown])
+            out.append(
+                f"warning: {kind}: {len(found):,} files ({files} and {len(found) - shown:,} "
+                f"more; --verbose lists them all)"
+            )
+        return out
+
+
+def warning_kind(message: str) -> str:
+    """What warnings have in common: the message before any ':' with numbers and quoted names
+    blanked ('stale translation', "dated # but filed under #/")."""
+    head = message.split(":", 1)[0]
+    return re.sub(r"'[^']*'", "'…'", re.sub(r"\d+", "#", head))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

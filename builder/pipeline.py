@@ -18,6 +18,7 @@ from builder.hosting import HEADERS_FILE, headers_file
 from builder.index import SiteModel, build_index
 from builder.memo import DiskMemo, Memo
 from builder.model import Region
+from builder.progress import Stages
 from builder.publish import check_output, publish, write_files
 from builder.regions import load_gazetteer
 from builder.render_html import Outputs, render_site
@@ -65,6 +66,7 @@ class BuildResult:
     outputs: Outputs = field(default_factory=dict)
     cache: DigestCache | None = None  # what the digests' cache served and rendered
     empty: list[Region] = field(default_factory=list)  # `digest`: regions with nothing to send
+    stages: Stages | None = None  # time and files per stage, for the summary
 
 
 def source_date_epoch() -> int | None:
@@ -97,31 +99,47 @@ def build(
     report = Report(options.root.resolve())
     if options.write and not in_memory:
         _check_out(options)
+    stages = Stages()
     own_cache = sources is None
-    if sources is None:
-        sources = source_cache(options)
-    if memo is None and options.cache and options.write and not in_memory:
-        memo = DiskMemo(_cache_dir(options), options.out_dir, code_version(), source_date_epoch())
-    model = _load(options, report, sources)
+    with stages.stage("load") as stage:
+        if sources is None:
+            sources = source_cache(options)
+        if memo is None and options.cache and options.write and not in_memory:
+            epoch = source_date_epoch()
+            memo = DiskMemo(_cache_dir(options), options.out_dir, code_version(), epoch)
+        model = _load(options, report, sources)
+        stage.files = sum(len(b.texts) for b in model.briefings)
 
     digests = _plan_site(model) if options.pdf else []
     linked = {(d.lang, d.region.slug): d.path for d in digests}
-    outputs = render_site(
-        model,
-        options.templates_dir,
-        report,
-        digests=linked,
-        search=options.search,
-        sources=sources,
-        memo=memo,
-        bytecode=_cache_dir(options) / "jinja" if options.cache else None,
-    )
+    with stages.stage("render") as stage:
+        outputs = render_site(
+            model,
+            options.templates_dir,
+            report,
+            digests=linked,
+            search=options.search,
+            sources=sources,
+            memo=memo,
+            bytecode=_cache_dir(options) / "jinja" if options.cache else None,
+            progress=stages.tick,
+        )
+        stage.files = len(outputs)
+        if memo is not None:
+            stage.note = f"{memo.reused:,} unchanged"
     cache = _cache(options)
-    outputs.update(_digests(options, model, digests, report, cache, render=options.write))
+    if digests:
+        with stages.stage("digests") as stage:
+            made = _digests(options, model, digests, report, cache, render=options.write)
+            outputs.update(made)
+            stage.files = len(made)
     # Search indexes the rendered HTML, so it runs after every other stage that makes pages;
     # `check` skips it: it writes nothing, and the index cannot be wrong where the HTML is right.
     if options.search and options.write and not in_memory and not report.errors:
-        outputs.update(build_search_index(outputs, report, root=options.root.resolve()))
+        with stages.stage("search") as stage:
+            index = build_search_index(outputs, report, root=options.root.resolve())
+            outputs.update(index)
+            stage.files = len(index)
     outputs[HEADERS_FILE] = headers_file(outputs)  # last: it names the digests' download files
 
     try:
@@ -131,16 +149,21 @@ def build(
             memo.end_build(ok=False)
         raise
     if options.write and not in_memory:
-        # Nothing changed (the warm build an editor runs again): the site is left as it is,
-        # sparing the rewrite and the swap, whose file-system work is most of such a build.
-        if not (isinstance(memo, DiskMemo) and memo.site_holds(outputs, source_date_epoch())):
-            publish(outputs, options.out_dir, epoch=source_date_epoch())
-        if options.pdf:
-            cache.prune()  # what this build did not use is stale: keep the cache the site's size
+        with stages.stage("publish") as stage:
+            # Nothing changed (the warm build an editor runs again): the site is left as it
+            # is, sparing the rewrite and the swap, most of such a build's file-system work.
+            epoch = source_date_epoch()
+            if isinstance(memo, DiskMemo) and memo.site_holds(outputs, epoch):
+                stage.note = "site unchanged, nothing written"
+            else:
+                publish(outputs, options.out_dir, epoch=epoch)
+                stage.files = len(outputs)
+            if options.pdf:
+                cache.prune()  # what this build did not use is stale: keep the cache lean
     sources.end_build(save=own_cache and options.write and not in_memory)
     if memo is not None:
         memo.end_build(ok=True)
-    return BuildResult(report, model, outputs, cache)
+    return BuildResult(report, model, outputs, cache, stages=stages)
 
 
 def source_cache(options: Options) -> SourceCache:

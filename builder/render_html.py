@@ -98,6 +98,7 @@ def render_site(
     sources: SourceCache | None = None,
     memo: Memo | None = None,
     bytecode: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Outputs:
     """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
 
@@ -131,7 +132,9 @@ def render_site(
         out[path] = found
 
     failed: set[tuple[str, int, str]] = set()
-    for page in pages:
+    for number, page in enumerate(pages, start=1):
+        if progress is not None:
+            progress(number, len(pages))
         env = envs[page.lang]
         try:
             briefing = page.data.get("briefing")

@@ -71,6 +71,7 @@ class ServeSettings:
     port: int = 8000
     open_browser: bool = False
     pdf: bool = False
+    verbose: bool = False  # every warning, not one line per kind
 
 
 def host_warning(host: str) -> str | None:
@@ -143,6 +144,7 @@ class Preview:
     def __init__(self, options: Options, loop: asyncio.AbstractEventLoop) -> None:
         self.options = options
         self.loop = loop
+        self.verbose = False
         self.last_site = options.root.resolve() / "site"  # digests of the last `briefings build`
         self.files: dict[str, bytes] = {}
         self.failure: list[str] | None = None
@@ -189,7 +191,7 @@ class Preview:
             self.failure = None
             if result.model is not None:
                 self.default_lang = result.model.default_lang
-            for line in result.report.lines():
+            for line in result.report.summary(verbose=self.verbose):
                 print(line, file=sys.stderr)
             ms = (time.perf_counter() - started) * 1000
             what = _describe(paths, self.options.root)
@@ -432,6 +434,7 @@ async def _serve(settings: ServeSettings) -> int:
             print(f"briefings: error: cannot listen on {settings.host}: {exc}", file=sys.stderr)
         return 2
     preview = Preview(options, loop)
+    preview.verbose = settings.verbose
     watcher = Watcher([options.content_dir, options.templates_dir], preview.rebuild)
     watcher.prime()
     preview.rebuild([])
