@@ -37,20 +37,33 @@ def _sha(*parts: object) -> str:
     return digest.hexdigest()
 
 
+# The last closures computed per templates folder, with the sources they came from: the preview
+# asks on every save, and parsing every template again is most of the cost.
+_CLOSURES: dict[Path, tuple[dict[str, bytes], dict[str, str]]] = {}
+
+
 def template_closures(templates: Path) -> dict[str, str]:
     """For each template, a hash of its source and of every template it references, transitively.
 
     References come from Jinja's own parser (`extends`, `import`, `from`, `include` with constant
     names); a template with a computed reference depends on every template, to stay safe.
     """
-    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     sources: dict[str, bytes] = {}
-    refs: dict[str, set[str] | None] = {}  # None: it may load any template
     for path in sorted(templates.rglob("*")):
-        if path.suffix not in (".html", ".xml", ".txt") or not path.is_file():
-            continue
-        name = path.relative_to(templates).as_posix()
-        sources[name] = path.read_bytes()
+        if path.suffix in (".html", ".xml", ".txt") and path.is_file():
+            sources[path.relative_to(templates).as_posix()] = path.read_bytes()
+    known = _CLOSURES.get(templates)
+    if known is not None and known[0] == sources:
+        return known[1]
+    closures = _closures(sources)
+    _CLOSURES[templates] = (sources, closures)
+    return closures
+
+
+def _closures(sources: dict[str, bytes]) -> dict[str, str]:
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    refs: dict[str, set[str] | None] = {}  # None: it may load any template
+    for name in sources:
         try:
             parsed = env.parse(sources[name].decode("utf-8"))
             found = list(jinja2.meta.find_referenced_templates(parsed))

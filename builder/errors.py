@@ -58,8 +58,13 @@ class Report:
     _resolved: Path | None = field(default=None, repr=False, compare=False)
 
     def rel(self, path: Path) -> str:
+        root = self._root()
+        # An absolute, normalised path under the root needs no resolving (the content paths the
+        # stages report are); resolving costs a system call per folder, per warning.
+        if path.is_absolute() and ".." not in path.parts and path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
         try:
-            return path.resolve().relative_to(self._root()).as_posix()
+            return path.resolve().relative_to(root).as_posix()
         except ValueError:
             return path.as_posix()
 
