@@ -76,6 +76,9 @@ def serve_run(corpus: Corpus, saves: int) -> list[Run]:
         server.wait_for_page(corpus.newest_url, "<h1>")
         text = corpus.newest.read_text("utf-8")
         region = text.split("\nregion: ", 1)[1].split("\n", 1)[0]
+        topic = text.split("\ntopics: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
+        year = text.split("\ndate: ", 1)[1][:4]
+        listings = ["/en/", "/en/feed.xml", f"/en/archive/{year}/", f"/en/topics/{topic}/"]
         for k in range(saves):
             time.sleep(0.5)  # its own burst: the watcher must not merge two saves
             title = edit_briefing(corpus.newest, f"save {k}")
@@ -83,14 +86,16 @@ def serve_run(corpus: Corpus, saves: int) -> list[Run]:
             while title not in server.get(corpus.newest_url).body:
                 time.sleep(0.005)
             served = time.perf_counter() - started
-            stale = [
-                url
-                for url in ("/en/", "/en/feed.xml", "/en/archive/")
-                if title not in server.get(url).body
-            ]
+            stale = [url for url in listings if title not in server.get(url).body]
             region_page = [u for u in _region_urls(server, region) if title not in u[1]]
             stale += [u for u, _ in region_page]
-            note = "listings, feed: right" if not stale else f"STALE: {', '.join(stale)}"
+            if (
+                "<loc>https://bench.example.org" + corpus.newest_url
+                not in server.get("/sitemap.xml").body
+            ):
+                stale.append("/sitemap.xml")
+            shown = "home, region and ancestors' pages, topic, year, feed, sitemap"
+            note = f"right: {shown}" if not stale else f"STALE: {', '.join(stale)}"
             runs.append(Run(f"serve: save {k + 1} → served", served, 0.0, note))
     finally:
         server.stop()
@@ -98,13 +103,15 @@ def serve_run(corpus: Corpus, saves: int) -> list[Run]:
 
 
 def _region_urls(server: Server, region: str) -> list[tuple[str, str]]:
-    """The English page of `region` (its URL is its lineage of slugs), with its body."""
+    """The English pages of `region` and of each region above it (a region's URL is its lineage
+    of slugs), with their bodies: each lists the newest briefing first."""
     regions = yaml.safe_load((server.root / "content" / "regions.yaml").read_text("utf-8"))
     chain = [region]
     while regions[chain[-1]].get("parent"):
         chain.append(regions[chain[-1]]["parent"])
-    url = "/en/regions/" + "/".join(reversed(chain)) + "/"
-    return [(url, server.get(url).body)]
+    lineage = list(reversed(chain))
+    urls = ["/en/regions/" + "/".join(lineage[: n + 1]) + "/" for n in range(len(lineage))]
+    return [(url, server.get(url).body) for url in urls]
 
 
 def hugo_runs(corpus: Corpus, where: Path) -> list[Run]:
