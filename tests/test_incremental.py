@@ -8,6 +8,7 @@ every file with a cold build of the same sources made without any cache.
 from __future__ import annotations
 
 import dataclasses
+import marshal
 import shutil
 from pathlib import Path
 
@@ -130,3 +131,45 @@ def test_an_unchanged_site_is_not_rewritten_and_a_damaged_one_is_repaired(tmp_pa
     build(opts)
     assert page.read_bytes() == good
     assert not (root / "site/stray.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"not marshal at all",
+        b"",
+        marshal.dumps((("briefings-build-cache", 1, "another version"), {}, {})),
+        marshal.dumps(("a tuple", "of the wrong shape")),
+    ],
+)
+def test_corrupt_or_foreign_caches_are_discarded(tmp_path: Path, damage: bytes) -> None:
+    root = copy_sample("basic", tmp_path / "root", templates=True)
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    opts = options(root, pdf=False, search=False)
+    build(opts)
+    expected = _files(root / "site")
+    cache = root / ".cache" / "build"
+    for name in ("sources.marshal", "outputs.marshal"):
+        (cache / name).write_bytes(damage)
+    for jinja in (cache / "jinja").iterdir():
+        jinja.write_bytes(damage)
+    (root / "site" / "en" / "index.html").write_bytes(b"stale page")
+    sources = SourceCache(cache)
+    assert sources.discarded in ("corrupt", "made by another version")
+    build(opts)
+    assert _files(root / "site") == expected
+
+
+def test_poisoned_entries_of_the_right_version_are_not_trusted_blindly(tmp_path: Path) -> None:
+    """An entry whose text hash matches but whose shape is wrong is parsed again, not used."""
+    root = copy_sample("basic", tmp_path / "root", templates=True)
+    opts = options(root, pdf=False, search=False)
+    build(opts)
+    expected = _files(root / "site")
+    path = root / ".cache" / "build" / "sources.marshal"
+    header, front, bodies = marshal.loads(path.read_bytes())
+    front = {key: ("wrong", "shape") for key in front}
+    bodies = {key: ("<p>injected</p>", (), ((str(root / "nowhere.md"), "/x/"),)) for key in bodies}
+    path.write_bytes(marshal.dumps((header, front, bodies)))
+    build(dataclasses.replace(opts, out=tmp_path / "again"))
+    assert _files(tmp_path / "again") == expected
