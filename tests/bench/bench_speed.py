@@ -45,6 +45,7 @@ class Run:
     seconds: float
     peak_mb: float
     note: str = ""
+    cpu: float = 0.0  # user + system seconds of the process: less swayed by other jobs
 
 
 def timed(label: str, argv: list[str], cwd: Path, note: str = "") -> Run:
@@ -60,7 +61,8 @@ def timed(label: str, argv: list[str], cwd: Path, note: str = "") -> Run:
         sys.stderr.write(output.decode("utf-8", "replace")[-4000:])
         raise SystemExit(f"{label}: {' '.join(argv)} failed with status {proc.returncode}")
     last = output.decode("utf-8", "replace").strip().splitlines()
-    return Run(label, elapsed, usage.ru_maxrss / 1024, note or (last[-1] if last else ""))
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(label, elapsed, usage.ru_maxrss / 1024, note or (last[-1] if last else ""), cpu)
 
 
 def build_argv(project: Path) -> list[str]:
@@ -124,7 +126,7 @@ def hugo_runs(corpus: Corpus, where: Path) -> list[Run]:
     cold = timed("hugo: cold", argv, site)
     again = timed("hugo: again", argv, site)
     files = sum(1 for p in (site / "public").rglob("*") if p.is_file())
-    return [cold, Run(again.label, again.seconds, again.peak_mb, f"{files} files")]
+    return [cold, Run(again.label, again.seconds, again.peak_mb, f"{files} files", again.cpu)]
 
 
 def main() -> int:
@@ -163,17 +165,24 @@ def main() -> int:
 
 
 def _print(runs: list[Run], hugo: Run | None) -> None:
-    print(f"{'':28} {'wall':>9} {'÷ hugo':>7} {'peak RSS':>9} {'÷ hugo':>7}  note")
+    print(
+        f"{'':28} {'wall':>9} {'÷ hugo':>7} {'cpu':>8} {'÷ hugo':>7} {'peak RSS':>9} {'÷ hugo':>7}"
+        "  note"
+    )
     for r in runs:
-        if hugo is None:
-            ratio_t = ratio_m = "n/a"
-        else:
-            ratio_t = f"{r.seconds / hugo.seconds:.2f}"
-            ratio_m = f"{r.peak_mb / hugo.peak_mb:.2f}" if r.peak_mb else ""
+
+        def ratio(mine: float, theirs: float) -> str:
+            return f"{mine / theirs:.2f}" if hugo is not None and mine and theirs else ""
+
+        t = ratio(r.seconds, hugo.seconds if hugo else 0)
+        c = ratio(r.cpu, hugo.cpu if hugo else 0)
+        m = ratio(r.peak_mb, hugo.peak_mb if hugo else 0)
+        cpu = f"{r.cpu:7.2f}s" if r.cpu else ""
         mem = f"{r.peak_mb:.0f} MB" if r.peak_mb else ""
-        print(f"{r.label:28} {r.seconds:8.3f}s {ratio_t:>7} {mem:>9} {ratio_m:>7}  {r.note}")
+        print(f"{r.label:28} {r.seconds:8.3f}s {t:>7} {cpu:>8} {c:>7} {mem:>9} {m:>7}  {r.note}")
     if hugo is None:
         print("hugo is not installed: ratios unavailable (as root, `make bench-speed` installs it)")
+    print("cpu: user + system time of the process, a fairer ratio on a machine other jobs load")
 
 
 if __name__ == "__main__":
