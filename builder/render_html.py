@@ -70,6 +70,7 @@ class Renderer:
             model=self.model,
             urls=urls,
             figure_rows=figure_rows,
+            cards=cards,
             digest_links=self.digest_links,
             asset=self.assets.url,
             search_enabled=self.search,
@@ -104,6 +105,50 @@ def _gettext(translate: Callable[[str], str]) -> Callable[..., str]:
         return rv % variables
 
     return gettext
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a card in a list of briefings shows, for one page in one language."""
+
+    title: str
+    summary: str
+    href: str
+    date_iso: str
+    date: str
+    region_href: str
+    region_name: str
+    draft: bool
+    text_lang: str  # the language of the text shown
+    other_lang: str | None  # its lang attribute when it is not the page's language
+
+
+@jinja2.pass_context
+def cards(context: jinja2.runtime.Context, items: Iterable[Briefing]) -> list[Card]:
+    lang: str = context["lang"]
+    fmt: Formatter = context["fmt"]
+    rel: Callable[[str], str] = context["rel"]
+    model: SiteModel = context["model"]
+    out = []
+    for b in items:
+        t = b.text(lang)
+        region = model.region_of(b)
+        other = None if b.has(lang) else ("zh-Hans" if t.lang == "zh" else t.lang)
+        out.append(
+            Card(
+                t.title,
+                t.summary,
+                rel(urls.briefing(t.lang, b)),
+                b.date.isoformat(),
+                fmt.date(b.date),
+                rel(urls.region(lang, region)),
+                region.name.get(lang),
+                b.draft,
+                t.lang,
+                other,
+            )
+        )
+    return out
 
 
 def figure_rows(briefings: Iterable[Briefing]) -> list[tuple[Briefing, Figure]]:
