@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,7 +104,7 @@ def build(
         _check_out(options)
     stages = Stages()
     own_cache = sources is None
-    with stages.stage("load") as stage:
+    with stages.stage("load") as stage, _no_cycle_collection():
         if sources is None:
             sources = source_cache(options)
         if memo is None and options.cache and options.write and not in_memory:
@@ -164,6 +167,20 @@ def build(
     if memo is not None:
         memo.end_build(ok=True)
     return BuildResult(report, model, outputs, cache, stages=stages)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Loading makes millions of small objects and no garbage cycles; Python's cycle collector
+    would scan the growing heap again and again (a cold load of 20,000 briefings took 2.5-4
+    times as long as ten loads of 2,000). It is off while loading and back on after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def source_cache(options: Options) -> SourceCache:
