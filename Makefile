@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: site test check lint i18n bench bench-serve clean
+.PHONY: site test check lint i18n bench bench-serve bench-speed clean
 
 site: $(VENV)/.installed .system-build
 	$(BIN)/briefings build
@@ -61,3 +61,11 @@ bench-serve: $(VENV)/.installed-test
 
 clean:
 	rm -rf site .site-new-* .site-old-*
+
+# Speed at archive scale against Hugo (tests/bench/bench_speed.py; docs/architecture.md has the
+# figures): BRIEFINGS=20000 for the large archive. Hugo is installed for it when run as root.
+BRIEFINGS ?= 2000
+bench-speed: $(VENV)/.installed-test
+	command -v hugo >/dev/null || [ "$$(id -u)" -ne 0 ] || \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends hugo)
+	nice $(BIN)/python tests/bench/bench_speed.py --briefings $(BRIEFINGS)

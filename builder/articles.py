@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder.errors import Report, did_you_mean
 from builder.load import FrontMatter, read_text, split_front_matter, text_hash, validate
@@ -14,6 +14,9 @@ from builder.model import Briefing, Figure, Indicator, Source, Text, Topic
 from builder.regions import Gazetteer
 from builder.schema import NEUTRAL_FIELDS, BriefingFront, SiteConfig, TranslationFront
 from builder.sources import ArticleFile, find_articles
+
+if TYPE_CHECKING:
+    from builder.buildcache import SourceCache
 
 
 @dataclass(frozen=True)
@@ -32,18 +35,26 @@ class Catalogs:
 
 
 def load_briefings(
-    content: Path, cats: Catalogs, report: Report, *, drafts: bool, today: dt.date
+    content: Path,
+    cats: Catalogs,
+    report: Report,
+    *,
+    drafts: bool,
+    today: dt.date,
+    cache: SourceCache | None = None,
 ) -> list[Briefing]:
     """Every briefing that belongs in this build, validated; problems go to `report`.
 
     Drafts and future-dated briefings are validated but left out unless `drafts` is set.
+    `cache` gives front-matter parsed by an earlier build from the same text.
     """
+    split = cache.front_matter if cache is not None else split_front_matter
     languages: list[str] = list(cats.config.languages)
     files = find_articles(content, languages, report)
     parsed: list[_Parsed] = []
     for f in files:
         text = read_text(f.path, report, (content,))
-        fm = split_front_matter(text, f.path, report) if text is not None else None
+        fm = split(text, f.path, report) if text is not None else None
         if text is not None and fm is not None:
             parsed.append(_Parsed(f, fm, text_hash(text)))
 

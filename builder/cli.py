@@ -13,7 +13,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder.digests import Period
 from builder.errors import BuildFailed, Report, did_you_mean
 from builder.pipeline import (
     BadEnvironment,
@@ -50,6 +49,11 @@ def _site_options(p: argparse.ArgumentParser) -> None:
         "--drafts", action="store_true", help="include drafts and briefings dated in the future"
     )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="list every warning (by default, warnings of one kind beyond three are counted)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -311,9 +315,11 @@ def _digest(args: argparse.Namespace, options: Options) -> int:
             hint = did_you_mean(slug, known) or "see content/regions.yaml"
             print(f"briefings: error: unknown region '{slug}' ({hint})", file=sys.stderr)
             return 2
+    from builder.digests import Period  # the PDF stage loads WeasyPrint: only when it runs
+
     langs = [args.lang] if args.lang else []
     result = make_digests(options, args.region, langs, Period(args.start, args.end))
-    _print_report(result.report)
+    _print_report(result.report, args.verbose)
     for region in result.empty:
         print(f"no briefings on {region.name.en} ({region.slug}) in the period: no digest")
     for path in sorted(result.outputs):
@@ -321,8 +327,8 @@ def _digest(args: argparse.Namespace, options: Options) -> int:
     return 0
 
 
-def _print_report(report: Report) -> None:
-    for line in report.lines():
+def _print_report(report: Report, verbose: bool) -> None:
+    for line in report.summary(verbose=verbose):
         print(line, file=sys.stderr)
 
 
@@ -350,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             root=root, content=args.content, templates=args.templates, strict=args.strict
         )
         return _missing_folder(site) or serve(
-            ServeSettings(site, args.host, args.port, args.open, args.pdf)
+            ServeSettings(site, args.host, args.port, args.open, args.pdf, args.verbose)
         )
     options = Options(
         root=root,
@@ -380,15 +386,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefings: error: {exc}; the previous output is unchanged", file=sys.stderr)
         return 3
     except BuildFailed as exc:
-        _print_report(exc.report)
+        _print_report(exc.report, args.verbose)
         n = len(exc.report.errors)
         print(f"briefings: {n} error{'s' if n != 1 else ''}; nothing was written", file=sys.stderr)
         return 1
-    _print_report(result.report)
+    _print_report(result.report, args.verbose)
     model = result.model
     count = len(model.briefings) if model else 0
     if options.write:
         print(f"built {len(result.outputs)} files ({count} briefings) into {options.out_dir}")
+        if result.stages is not None:
+            print(result.stages.summary())
     else:
         print(f"checked {count} briefings: no errors, {len(result.report.warnings)} warnings")
     return 0

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+SHOWN = 3  # warnings of one kind printed in full before they are summarised
 
 
 class Severity(StrEnum):
@@ -52,9 +55,15 @@ class Report:
 
     root: Path
     items: list[SourceError] = field(default_factory=list)
+    _seen: set[SourceError] = field(default_factory=set, repr=False, compare=False)
+    _resolved: Path | None = field(default=None, repr=False, compare=False)
 
     def rel(self, path: Path) -> str:
-        root = self.root.resolve()
+        root = self._root()
+        # An absolute, normalised path under the root needs no resolving (the content paths the
+        # stages report are); resolving costs a system call per folder, per warning.
+        if path.is_absolute() and ".." not in path.parts and path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
         # The path as found first: a symlink must be named, not the file it points at.
         for candidate in (Path(os.path.abspath(path)), path.resolve()):
             try:
@@ -62,6 +71,12 @@ class Report:
             except ValueError:
                 continue
         return path.as_posix()
+
+    def _root(self) -> Path:
+        # Resolved once: a run with a thousand warnings resolved the root a thousand times.
+        if self._resolved is None:
+            self._resolved = self.root.resolve()
+        return self._resolved
 
     def error(self, path: Path, line: int, col: int, message: str, hint: str = "") -> None:
         self._add(SourceError(self.rel(path), line, col, message, hint))
@@ -71,7 +86,9 @@ class Report:
 
     def _add(self, item: SourceError) -> None:
         # Stages may meet the same problem twice (a body rendered for a page and for a digest).
-        if item not in self.items:
+        # A set beside the list: `in` on the list made a run with many warnings quadratic.
+        if item not in self._seen:
+            self._seen.add(item)
             self.items.append(item)
 
     def strict(self) -> None:
@@ -80,6 +97,7 @@ class Report:
             SourceError(e.path, e.line, e.col, e.message, e.hint, Severity.ERROR)
             for e in self.items
         ]
+        self._seen = set(self.items)
 
     @property
     def errors(self) -> list[SourceError]:
@@ -95,6 +113,38 @@ class Report:
 
     def lines(self) -> list[str]:
         return [e.format() for e in self.sorted()]
+
+    def summary(self, *, verbose: bool = False, shown: int = SHOWN) -> list[str]:
+        """Every error in full; warnings of one kind in full up to `shown` of them, beyond that
+        one line with the count and the first files (`verbose`: every warning in full).
+
+        An archive with 1,400 untranslated briefings says so in one line, not 1,400.
+        """
+        items = self.sorted()
+        if verbose:
+            return [e.format() for e in items]
+        kinds: dict[str, list[SourceError]] = {}
+        for e in items:
+            if e.severity is Severity.WARNING:
+                kinds.setdefault(warning_kind(e.message), []).append(e)
+        out = [e.format() for e in items if e.severity is Severity.ERROR]
+        for kind, found in sorted(kinds.items()):
+            if len(found) <= shown:
+                out += [e.format() for e in found]
+                continue
+            files = ", ".join(e.path for e in found[:shown])
+            out.append(
+                f"warning: {kind}: {len(found):,} files ({files} and {len(found) - shown:,} "
+                f"more; --verbose lists them all)"
+            )
+        return out
+
+
+def warning_kind(message: str) -> str:
+    """What warnings have in common: the message before any ':' with numbers and quoted names
+    blanked ('stale translation', "dated # but filed under #/")."""
+    head = message.split(":", 1)[0]
+    return re.sub(r"'[^']*'", "'…'", re.sub(r"\d+", "#", head))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

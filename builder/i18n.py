@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import gettext
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -79,6 +79,9 @@ class Formatter:
 
     lang: str
     translations: gettext.NullTranslations
+    # Formatted figures: the same figure shows on its briefing page and on a list page of each
+    # region above it, and Babel's number formatting is the slow part of a key-figures table.
+    _figures: dict[Figure, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def locale(self) -> str:
@@ -137,6 +140,12 @@ class Formatter:
 
     def figure_full(self, fig: Figure) -> str:
         """The value with the converted amount the source gave: 'x (y)' / 'x（y）'."""
+        found = self._figures.get(fig)
+        if found is None:
+            found = self._figures[fig] = self._figure_full(fig)
+        return found
+
+    def _figure_full(self, fig: Figure) -> str:
         value = self.figure_value(fig)
         if fig.equivalent_value is None or fig.equivalent_unit is None:
             return value

@@ -11,6 +11,9 @@ from typing import Any
 
 from builder import urls
 from builder.index import SiteModel
+from builder.model import Briefing
+
+PER_PAGE = 20  # cards per list page: a province with hundreds of briefings reads in pages
 
 
 @dataclass(frozen=True)
@@ -48,30 +51,70 @@ def plan_pages(model: SiteModel, *, search: bool = False) -> list[Page]:
                     )
                 )
         for region, _depth in model.gazetteer.walk():
-            pages.append(
-                Page(
-                    ("region", region.slug),
-                    lang,
-                    urls.region(lang, region),
-                    "region.html",
-                    {"region": region},
-                )
+            pages += _paged(
+                ("region", region.slug),
+                lang,
+                urls.region(lang, region),
+                "region.html",
+                {"region": region},
+                model.in_region(region.slug),
             )
         for slug, topic in model.topics.items():
-            pages.append(
-                Page(("topic", slug), lang, urls.topic(lang, slug), "topic.html", {"topic": topic})
+            pages += _paged(
+                ("topic", slug),
+                lang,
+                urls.topic(lang, slug),
+                "topic.html",
+                {"topic": topic},
+                model.in_topic(slug),
             )
         for year in model.years:
-            pages.append(
-                Page(
-                    ("year", str(year)),
-                    lang,
-                    urls.archive(lang, year),
-                    "archive.html",
-                    {"year": year},
-                )
+            pages += _paged(
+                ("year", str(year)),
+                lang,
+                urls.archive(lang, year),
+                "archive.html",
+                {"year": year},
+                model.in_year(year),
             )
     return pages
+
+
+def _paged(
+    key: tuple[str, ...],
+    lang: str,
+    first: str,
+    template: str,
+    data: dict[str, Any],
+    items: tuple[Briefing, ...],
+) -> list[Page]:
+    """A list split into pages of PER_PAGE; page n > 1 has the key (*key, 'page', n).
+
+    Each page's data holds its `items` and a `pager`: number, count, total and the URLs of the
+    previous and next pages (for rel=prev/next and the links under the list). The sitemap names
+    the first page only: later pages hold nothing the briefing pages do not.
+    """
+    count = max(1, -(-len(items) // PER_PAGE))
+    out = []
+    for n in range(1, count + 1):
+        pager = {
+            "number": n,
+            "count": count,
+            "total": len(items),
+            "prev": urls.paged(first, n - 1) if n > 1 else None,
+            "next": urls.paged(first, n + 1) if n < count else None,
+        }
+        out.append(
+            Page(
+                key if n == 1 else (*key, "page", str(n)),
+                lang,
+                urls.paged(first, n),
+                template,
+                {**data, "items": items[(n - 1) * PER_PAGE : n * PER_PAGE], "pager": pager},
+                in_sitemap=n == 1,
+            )
+        )
+    return out
 
 
 def alternates(pages: list[Page]) -> dict[tuple[str, ...], dict[str, str]]:

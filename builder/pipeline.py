@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from builder import digest_pool, files, fonts, render_pdf, urls
+from builder import files, fonts, urls
 from builder.articles import Catalogs, load_briefings
+from builder.buildcache import SourceCache, code_version
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
-from builder.digests import Digest, Period, compose, plan_period, plan_site
 from builder.errors import BuildFailed, Report
 from builder.hosting import HEADERS_FILE, headers_file
 from builder.index import SiteModel, build_index
+from builder.memo import DiskMemo, Memo
 from builder.model import Region
+from builder.progress import Stages
 from builder.publish import check_output, publish, write_files
 from builder.regions import load_gazetteer
 from builder.render_html import Outputs, render_site
 from builder.search import build_index as build_search_index
+
+if TYPE_CHECKING:
+    from builder.digest_pool import Progress
+    from builder.digests import Digest, Period
+
+# The PDF stage (digests, digest_pool, render_pdf) is imported where it runs: WeasyPrint takes
+# about a second to import, the whole of a warm `--no-pdf` build's budget.
 
 
 @dataclass(frozen=True)
@@ -34,10 +46,12 @@ class Options:
     strict: bool = False
     write: bool = True  # False for `briefings check`
     pdf: bool = True  # PDF digests (`--no-pdf` turns them off)
-    cache: bool = True  # reuse digests whose inputs did not change (<root>/.cache/digests)
+    # reuse what an earlier build made from the same inputs: digests (<root>/.cache/digests),
+    # parsed front-matter and rendered Markdown (<root>/.cache/build)
+    cache: bool = True
     search: bool = True  # False for --no-search: no search pages, no Pagefind run
     # Told how the digests are getting on while they render (the command line prints it).
-    progress: Callable[[digest_pool.Progress], None] | None = None
+    progress: Callable[[Progress], None] | None = None
 
     @property
     def content_dir(self) -> Path:
@@ -59,6 +73,7 @@ class BuildResult:
     outputs: Outputs = field(default_factory=dict)
     cache: DigestCache | None = None  # what the digests' cache served and rendered
     empty: list[Region] = field(default_factory=list)  # `digest`: regions with nothing to send
+    stages: Stages | None = None  # time and files per stage, for the summary
 
 
 # 9999-12-30 23:59:59 UTC: the last second whose date exists in every time zone.
@@ -90,14 +105,35 @@ def build_date(timezone: str) -> dt.date:
     return now.date()
 
 
-def build(options: Options) -> BuildResult:
-    """Run the whole build; on any error raise BuildFailed and leave the output untouched."""
-    report = Report(options.root.resolve())
-    if options.write:
-        _check_out(options)
-    model = _load(options, report)
+def build(
+    options: Options,
+    sources: SourceCache | None = None,
+    memo: Memo | None = None,
+    *,
+    in_memory: bool = False,
+) -> BuildResult:
+    """Run the whole build; on any error raise BuildFailed and leave the output untouched.
 
-    digests = plan_site(model) if options.pdf else []
+    `sources` and `memo` are caches kept by the caller across builds (the preview); by default
+    the build loads them from <root>/.cache/build and saves them when the build succeeds.
+    `in_memory` (the preview): the outputs are returned only, nothing is published, and the
+    search index is left to the caller (it is slow, and the pages must not wait for it).
+    """
+    report = Report(options.root.resolve())
+    if options.write and not in_memory:
+        _check_out(options)
+    stages = Stages()
+    own_cache = sources is None
+    with stages.stage("load") as stage, _no_cycle_collection():
+        if sources is None:
+            sources = source_cache(options)
+        if memo is None and options.cache and options.write and not in_memory:
+            epoch = source_date_epoch()
+            memo = DiskMemo(_cache_dir(options), options.out_dir, code_version(), epoch)
+        model = _load(options, report, sources)
+        stage.files = sum(len(b.texts) for b in model.briefings)
+
+    digests = _plan_site(model) if options.pdf else []
     # Region pages link the latest period's digest (at the region's stable digest URL) and list
     # the earlier periods' digests.
     linked: dict[tuple[str, str], str] = {}
@@ -108,29 +144,83 @@ def build(options: Options) -> BuildResult:
             linked[key] = d.path
         else:
             earlier.setdefault(key, []).append((d.label, d.path))
-    outputs = render_site(
-        model,
-        options.templates_dir,
-        report,
-        digests=linked,
-        content=options.content_dir,
-        search=options.search,
-        earlier=earlier,
-    )
+    with stages.stage("render") as stage:
+        outputs = render_site(
+            model,
+            options.templates_dir,
+            report,
+            digests=linked,
+            content=options.content_dir,
+            search=options.search,
+            earlier=earlier,
+            sources=sources,
+            memo=memo,
+            bytecode=_cache_dir(options) / "jinja" if options.cache else None,
+            progress=stages.tick,
+        )
+        stage.files = len(outputs)
+        if memo is not None:
+            stage.note = f"{memo.reused:,} unchanged"
     cache = _cache(options, report)
-    outputs.update(_digests(options, model, digests, report, cache, render=options.write))
+    if digests:
+        with stages.stage("digests") as stage:
+            made = _digests(options, model, digests, report, cache, render=options.write)
+            outputs.update(made)
+            stage.files = len(made)
     # Search indexes the rendered HTML, so it runs after every other stage that makes pages;
     # `check` skips it: it writes nothing, and the index cannot be wrong where the HTML is right.
-    if options.search and options.write and not report.errors:
-        outputs.update(build_search_index(outputs, report, root=options.root.resolve()))
+    if options.search and options.write and not in_memory and not report.errors:
+        with stages.stage("search") as stage:
+            index = build_search_index(outputs, report, root=options.root.resolve())
+            outputs.update(index)
+            stage.files = len(index)
     outputs[HEADERS_FILE] = headers_file(outputs)  # last: it names the digests' download files
 
-    _finish(options, report)
-    if options.write:
-        publish(outputs, options.out_dir, epoch=source_date_epoch())
-        if options.pdf:
-            cache.prune()  # what this build did not use is stale: keep the cache the site's size
-    return BuildResult(report, model, outputs, cache)
+    try:
+        _finish(options, report)
+    except BuildFailed:
+        if memo is not None:
+            memo.end_build(ok=False)
+        raise
+    if options.write and not in_memory:
+        with stages.stage("publish") as stage:
+            # Nothing changed (the warm build an editor runs again): the site is left as it
+            # is, sparing the rewrite and the swap, most of such a build's file-system work.
+            epoch = source_date_epoch()
+            if isinstance(memo, DiskMemo) and memo.site_holds(outputs, epoch):
+                stage.note = "site unchanged, nothing written"
+            else:
+                publish(outputs, options.out_dir, epoch=epoch)
+                stage.files = len(outputs)
+            if options.pdf:
+                cache.prune()  # what this build did not use is stale: keep the cache lean
+    sources.end_build(save=own_cache and options.write and not in_memory)
+    if memo is not None:
+        memo.end_build(ok=True)
+    return BuildResult(report, model, outputs, cache, stages=stages)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Loading makes millions of small objects and no garbage cycles; Python's cycle collector
+    would scan the growing heap again and again (a cold load of 20,000 briefings took 2.5-4
+    times as long as ten loads of 2,000). It is off while loading and back on after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def source_cache(options: Options) -> SourceCache:
+    """The build cache of parsed sources (a no-op one when caching is off)."""
+    return SourceCache(_cache_dir(options) if options.cache else None)
+
+
+def _cache_dir(options: Options) -> Path:
+    return options.root.resolve() / ".cache" / "build"
 
 
 def make_digests(
@@ -143,6 +233,8 @@ def make_digests(
 
     Unknown region slugs are the caller's to check (the command line does, with suggestions).
     """
+    from builder.digests import plan_period
+
     report = Report(options.root.resolve())
     _check_out(options, replace=False)  # digests are added beside last month's: no swap
     model = _load(options, report)
@@ -165,6 +257,8 @@ def period_digests(
     """The PDF digests of these regions and languages for a period, by (lang, region slug),
     rendered through the digest cache and written nowhere (`briefings mail` attaches them).
     Regions without briefings in the period are absent; problems go to `report`."""
+    from builder.digests import plan_period
+
     digests, _ = plan_period(model, regions, langs, period)
     outputs = _digests(options, model, digests, report, _cache(options, report), render=True)
     return {(d.lang, d.region.slug): outputs[d.path] for d in digests if d.path in outputs}
@@ -176,7 +270,7 @@ def load_model(options: Options, report: Report | None = None) -> SiteModel:
     return _load(options, report or Report(options.root.resolve()))
 
 
-def _load(options: Options, report: Report) -> SiteModel:
+def _load(options: Options, report: Report, sources: SourceCache | None = None) -> SiteModel:
     content = options.content_dir
     config = load_site(content, report)
     gazetteer = load_gazetteer(content, report)
@@ -186,7 +280,9 @@ def _load(options: Options, report: Report) -> SiteModel:
         raise BuildFailed(report)
     catalogs = Catalogs(config, gazetteer, topics, indicators)
     today = build_date(config.timezone)
-    briefings = load_briefings(content, catalogs, report, drafts=options.drafts, today=today)
+    briefings = load_briefings(
+        content, catalogs, report, drafts=options.drafts, today=today, cache=sources
+    )
     return build_index(config, gazetteer, topics, indicators, briefings)
 
 
@@ -196,6 +292,12 @@ def _check_out(options: Options, *, replace: bool = True) -> None:
     root = options.root
     sources = [options.content_dir, options.templates_dir, root / "content", root / "templates"]
     check_output(options.out or options.out_dir, [root, *sources], sources=sources, replace=replace)
+
+
+def _plan_site(model: SiteModel) -> list[Digest]:
+    from builder.digests import plan_site
+
+    return plan_site(model)
 
 
 def _cache(options: Options, report: Report) -> DigestCache:
@@ -226,6 +328,9 @@ def _digests(
     nothing has failed yet, since a failed build would throw them away."""
     if not digests:
         return {}
+    from builder import digest_pool, render_pdf
+    from builder.digests import compose
+
     settings = model.config.digest
     font_files = None
     if render and not report.errors:

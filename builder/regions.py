@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.config import load_catalog
@@ -23,6 +23,24 @@ _PARENT_LEVELS = {
 @dataclass(frozen=True)
 class Gazetteer:
     regions: dict[str, Region]
+    # Indexes made once from `regions` (they were walks over every region, per call: quadratic
+    # in a build that asks for each region's children, and run on every region page).
+    _children: dict[str | None, tuple[Region, ...]] = field(init=False, repr=False, compare=False)
+    _walk: tuple[tuple[Region, int], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        children: dict[str | None, list[Region]] = {}
+        for r in self.regions.values():  # `regions` is in tree order: children keep it
+            children.setdefault(r.parent, []).append(r)
+        frozen = {k: tuple(v) for k, v in children.items()}
+        order: list[tuple[Region, int]] = []
+        stack = [(r, 0) for r in reversed(frozen.get(None, ()))]
+        while stack:
+            region, depth = stack.pop()
+            order.append((region, depth))
+            stack.extend((c, depth + 1) for c in reversed(frozen.get(region.slug, ())))
+        object.__setattr__(self, "_children", frozen)
+        object.__setattr__(self, "_walk", tuple(order))
 
     def __contains__(self, slug: object) -> bool:
         return slug in self.regions
@@ -31,7 +49,7 @@ class Gazetteer:
         return self.regions[slug]
 
     def children(self, slug: str | None) -> list[Region]:
-        return [r for r in self.regions.values() if r.parent == slug]
+        return list(self._children.get(slug, ()))
 
     def roots(self) -> list[Region]:
         return self.children(None)
@@ -42,18 +60,19 @@ class Gazetteer:
 
     def walk(self) -> Iterator[tuple[Region, int]]:
         """Depth-first, each region with its depth: the order of the region tree."""
-
-        def visit(region: Region, depth: int) -> Iterator[tuple[Region, int]]:
-            yield region, depth
-            for child in self.children(region.slug):
-                yield from visit(child, depth + 1)
-
-        for root in self.roots():
-            yield from visit(root, 0)
+        return iter(self._walk)
 
     def descendants(self, slug: str) -> set[str]:
         """The region and every region below it."""
-        return {s for s, r in self.regions.items() if slug in r.lineage}
+        if slug not in self.regions:
+            return set()
+        found = {slug}
+        stack = [slug]
+        while stack:
+            for child in self._children.get(stack.pop(), ()):
+                found.add(child.slug)
+                stack.append(child.slug)
+        return found
 
 
 def load_gazetteer(content: Path, report: Report) -> Gazetteer:

@@ -10,18 +10,26 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+import jinja2.runtime
 from jinja2.loaders import split_template_path
+from markupsafe import Markup
 
 from builder import files, images, markdown, seo, urls
 from builder.assets import Assets, load_assets
+from builder.buildcache import code_version
+from builder.deps import Signatures
 from builder.errors import Report
-from builder.i18n import Formatter, load_translations
+from builder.i18n import Formatter, catalog_path, load_translations
 from builder.index import SiteModel
 from builder.model import Briefing, Figure, Region
 from builder.pages import Page, alternates, plan_pages, switch_target
+
+if TYPE_CHECKING:
+    from builder.buildcache import SourceCache
+    from builder.memo import Memo
 
 Outputs = dict[str, bytes]
 
@@ -38,10 +46,14 @@ class Renderer:
     content: Path | None = None  # where body images may come from (images.py)
     # (lang, region slug) -> (period label, output path) of its earlier periods' digests
     earlier: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None
+    sources: SourceCache | None = None  # rendered bodies of earlier builds
+    bytecode: Path | None = None  # Jinja's compiled templates, kept between runs
     # Body images the pages use: output path -> bytes, filled while rendering.
     image_files: dict[str, bytes] = field(default_factory=dict)
 
     def environment(self, fmt: Formatter) -> jinja2.Environment:
+        if self.bytecode is not None:
+            self.bytecode.mkdir(parents=True, exist_ok=True)
         env = jinja2.Environment(
             loader=ProjectLoader(self.templates, (self.report.root, self.templates)),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -50,8 +62,13 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=(
+                jinja2.FileSystemBytecodeCache(str(self.bytecode)) if self.bytecode else None
+            ),
         )
         env.install_gettext_translations(fmt.translations, newstyle=True)  # type: ignore[attr-defined]
+        fast = _gettext(fmt.translations.gettext)
+        env.globals.update(gettext=fast, _=fast)
         env.globals.update(
             fmt=fmt,
             lang=fmt.lang,
@@ -59,6 +76,7 @@ class Renderer:
             model=self.model,
             urls=urls,
             figure_rows=figure_rows,
+            cards=cards,
             digest_links=self.digest_links,
             earlier_digests=self.earlier_digests,
             asset=self.assets.url,
@@ -83,6 +101,69 @@ class Renderer:
         ]
 
 
+def _gettext(translate: Callable[[str], str]) -> Callable[..., str]:
+    """Jinja's new-style `gettext` (autoescaped, always %-formatted), remembering translations.
+
+    Templates call it a quarter of a million times on 2,000 briefings, mostly for the same few
+    dozen strings; Jinja's own goes through `_` → `gettext` → the catalog, a context call each.
+    """
+    known: dict[str, str] = {}
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, string: str, **variables: Any) -> str:
+        found = known.get(string)
+        if found is None:
+            found = known[string] = translate(string)
+        rv = Markup(found) if context.eval_ctx.autoescape else found
+        return rv % variables
+
+    return gettext
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a card in a list of briefings shows, for one page in one language."""
+
+    title: str
+    summary: str
+    href: str
+    date_iso: str
+    date: str
+    region_href: str
+    region_name: str
+    draft: bool
+    text_lang: str  # the language of the text shown
+    other_lang: str | None  # its lang attribute when it is not the page's language
+
+
+@jinja2.pass_context
+def cards(context: jinja2.runtime.Context, items: Iterable[Briefing]) -> list[Card]:
+    lang: str = context["lang"]
+    fmt: Formatter = context["fmt"]
+    rel: Callable[[str], str] = context["rel"]
+    model: SiteModel = context["model"]
+    out = []
+    for b in items:
+        t = b.text(lang)
+        region = model.region_of(b)
+        other = None if b.has(lang) else ("zh-Hans" if t.lang == "zh" else t.lang)
+        out.append(
+            Card(
+                t.title,
+                t.summary,
+                rel(urls.briefing(t.lang, b)),
+                b.date.isoformat(),
+                fmt.date(b.date),
+                rel(urls.region(lang, region)),
+                region.name.get(lang),
+                b.draft,
+                t.lang,
+                other,
+            )
+        )
+    return out
+
+
 def figure_rows(briefings: Iterable[Briefing]) -> list[tuple[Briefing, Figure]]:
     """(briefing, figure) rows for a key-figures table, in briefing order."""
     return [(b, f) for b in briefings for f in b.figures]
@@ -97,25 +178,73 @@ def render_site(
     content: Path,
     search: bool = False,
     earlier: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None,
+    sources: SourceCache | None = None,
+    memo: Memo | None = None,
+    bytecode: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Outputs:
     """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
 
     `digests` names the PDF digests the build makes, so region pages link only those; `search`
-    adds the search pages, and the pipeline then adds the index they load (search.py).
+    adds the search pages, and the pipeline then adds the index they load (search.py). With a
+    `memo`, an output whose inputs (deps.py) did not change since it was made is reused.
     """
     assets = load_assets(templates, report)
-    renderer = Renderer(model, templates, report, assets, search, digests, content, earlier)
+    renderer = Renderer(
+        model,
+        templates,
+        report,
+        assets,
+        search,
+        digests,
+        content=content,
+        earlier=earlier,
+        sources=sources,
+        bytecode=bytecode,
+    )
     pages = plan_pages(model, search=search)
     alts = alternates(pages)
     out: Outputs = {}
     envs = {}
+    catalogs = []
     for lang in model.languages:
         fmt = Formatter(lang, load_translations(templates, lang, report))
         envs[lang] = renderer.environment(fmt)
+        path = catalog_path(templates, lang)
+        catalogs.append(path.read_bytes() if path.is_file() else b"")
+    sigs = None
+    if memo is not None:
+        common = (
+            sorted(assets.names.items()),
+            sorted((digests or {}).items()),
+            sorted((k, tuple(v)) for k, v in (earlier or {}).items()),
+            search,
+        )
+        sigs = Signatures(model, templates, (code_version(), *catalogs, *common), alts)
+
+    def reuse(path: str, signature: str | None, make: Callable[[], bytes]) -> None:
+        found = memo.get(path, signature) if memo and signature else None
+        if found is None:
+            found = make()
+            if memo and signature:
+                memo.put(path, signature, found)
+        out[path] = found
+
     failed: set[tuple[str, int, str]] = set()
-    for page in pages:
+    for number, page in enumerate(pages, start=1):
+        if progress is not None:
+            progress(number, len(pages))
+        env = envs[page.lang]
         try:
-            out[urls.output_path(page.url)] = _render_page(renderer, envs[page.lang], page, alts)
+            briefing = page.data.get("briefing")
+            body = None
+            if isinstance(briefing, Briefing):
+                body = _body(renderer, briefing, page.lang, page.url)
+            reuse(
+                urls.output_path(page.url),
+                sigs.page(page, body.html if body else None) if sigs else None,
+                lambda: _render_page(renderer, env, page, alts, body),  # noqa: B023 (called now)
+            )
         except TemplateFailed as exc:
             if (exc.path, exc.line, exc.message) not in failed:  # once, not once per page
                 failed.add((exc.path, exc.line, exc.message))
@@ -130,19 +259,29 @@ def render_site(
         return out  # feeds and the rest would fail the same way
     for lang in model.languages:
         env = envs[lang]
-        out[urls.output_path(urls.feed(lang))] = _feed(env, model, lang, None)
-        for region, _ in model.gazetteer.walk():
-            out[urls.output_path(urls.feed(lang, region))] = _feed(env, model, lang, region)
+        for region in [None, *(r for r, _ in model.gazetteer.walk())]:
+            items = (model.in_region(region.slug) if region else model.briefings)[:50]
+            newest = _newest(model, items)
+            reuse(
+                urls.output_path(urls.feed(lang, region)),
+                sigs.feed(lang, items, newest, urls.feed(lang, region)) if sigs else None,
+                lambda: _feed(env, model, lang, region, items, newest),  # noqa: B023
+            )
     default = envs[model.default_lang]
     out["index.html"] = render_template(
         default, "root.html", page_url=urls.ROOT, rel=_rel(urls.ROOT)
     )
-    out["sitemap.xml"] = render_template(
-        default,
+    entries = [(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang == model.default_lang]
+    entries += [(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang != model.default_lang]
+    reuse(
         "sitemap.xml",
-        entries=[(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang == model.default_lang]
-        + [(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang != model.default_lang],
-        absolute=lambda u: urls.absolute(model.config.base_url, u),
+        sigs.sitemap((p.url, sorted(a.items())) for p, a in entries) if sigs else None,
+        lambda: render_template(
+            default,
+            "sitemap.xml",
+            entries=entries,
+            absolute=lambda u: urls.absolute(model.config.base_url, u),
+        ),
     )
     out["robots.txt"] = (
         f"User-agent: *\nAllow: /\n\nSitemap: "
@@ -215,6 +354,7 @@ def _render_page(
     env: jinja2.Environment,
     page: Page,
     alts: dict[tuple[str, ...], dict[str, str]],
+    body: markdown.Body | None = None,
 ) -> bytes:
     model = renderer.model
     # The host serves a 404 page at whatever URL was missing, so its links must not depend on
@@ -236,9 +376,8 @@ def _render_page(
             if other != page.lang
         },
     )
-    briefing = page.data.get("briefing")
-    if isinstance(briefing, Briefing):
-        context["body"] = _body(renderer, briefing, page.lang, page.url)
+    if body is not None:
+        context["body"] = body
     return render_template(env, page.template, **context)
 
 
@@ -260,14 +399,27 @@ def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown
             return urls.relative(page_url, "/" + found.site_path)
         return found.url if isinstance(found, images.Passed) else found
 
+    if renderer.sources is not None:
+        scope = f"{lang} {page_url}"
+        return renderer.sources.body(
+            text.body, text.path, text.body_line, scope, resolve, report, image
+        )
     return markdown.render(text.body, text.path, text.body_line, resolve, report, image)
 
 
-def _feed(env: jinja2.Environment, model: SiteModel, lang: str, region: Region | None) -> bytes:
-    items = model.in_region(region.slug) if region else model.briefings
-    items = items[:50]  # untranslated briefings too, in their original language
+def _newest(model: SiteModel, items: tuple[Briefing, ...]) -> dt.date | None:
+    return items[0].date if items else (model.briefings[0].date if model.briefings else None)
+
+
+def _feed(
+    env: jinja2.Environment,
+    model: SiteModel,
+    lang: str,
+    region: Region | None,
+    items: tuple[Briefing, ...],  # the newest 50, untranslated ones in their original language
+    newest: dt.date | None,
+) -> bytes:
     zone = zoneinfo.ZoneInfo(model.config.timezone)
-    newest = items[0].date if items else (model.briefings[0].date if model.briefings else None)
 
     def stamp(day: dt.date | None) -> str:
         day = day or dt.date(1970, 1, 1)

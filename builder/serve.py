@@ -1,17 +1,23 @@
-"""`briefings serve`: build into a temporary folder, serve it, rebuild on save, reload the browser.
+"""`briefings serve`: build in memory, serve from memory, re-render what a save affects, reload.
 
 How the parts fit:
-- The site is built by the normal `pipeline.build` into `<tmp>/site` (a fresh temporary folder per
-  run, deleted on exit), with drafts included, so `site/` is never touched and `publish` swaps
-  each new build in atomically.
+- The site is built by the normal `pipeline.build` with drafts included, `in_memory`: nothing
+  is written anywhere (`site/` is never touched). The preview keeps the build cache of parsed
+  sources and the outputs of the last build with their signatures (memo.py), so a save re-renders
+  only the outputs whose inputs changed (deps.py): the edited briefing's pages and the listings,
+  feeds and sitemap that show it. Each build's files replace the served set whole.
+- The search index (Pagefind) is made after the pages, on its own thread, and swapped in when
+  ready; the pages never wait for it, and the last index is served meanwhile.
 - A `Watcher` thread polls content/ and templates/, waits for a burst of saves to end, and
   rebuilds on that same thread, so the server keeps answering while it builds.
-- Tornado serves the folder. From the livereload package come the browser script
+- Every request passes `Preview.admit` first: the one place for checks on a request (its path
+  today; its Host and Origin belong there too).
+- Tornado serves the files from memory. From the livereload package come the browser script
   (`/livereload.js`), its websocket handshake and the transform that injects the script into
   every HTML response. livereload's `Server` itself is not used: it runs builds on the IO loop
   (requests wait), ignores changes within three seconds of the last reload, and installs logging
   handlers as a side effect.
-- After a failed build the last good files stay on disk, and every HTML request gets an error page
+- After a failed build the last good files stay served, and every HTML request gets an error page
   listing the report (the same lines the terminal shows); the next good save reloads it away.
 """
 
@@ -22,11 +28,10 @@ import dataclasses
 import errno
 import html
 import ipaddress
+import mimetypes
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -41,8 +46,11 @@ from livereload.server import LiveScriptInjector
 from tornado import httpserver, netutil, web
 from tornado.websocket import WebSocketClosedError
 
-from builder.errors import BuildFailed
-from builder.pipeline import Options, build
+from builder.buildcache import SourceCache
+from builder.errors import BuildFailed, Report
+from builder.memo import MemoryMemo
+from builder.pipeline import Options, build, source_cache
+from builder.search import build_index as build_search_index
 from builder.watch import Watcher
 
 # livereload's own snippet (livereload.server.Server.application): it loads the client from the
@@ -64,6 +72,7 @@ class ServeSettings:
     port: int = 8000
     open_browser: bool = False
     pdf: bool = False
+    verbose: bool = False  # every warning, not one line per kind
 
 
 def host_warning(host: str) -> str | None:
@@ -144,10 +153,10 @@ code {{ white-space: pre-wrap; word-break: break-word; }}
 
 
 class Preview:
-    """What the handlers read: the output folder, the last build's failure, the open tabs.
+    """What the handlers read: the served files, the last build's failure, the open tabs.
 
-    `rebuild` runs on the watcher thread and hands the reload to the IO loop thread; `failure` is
-    replaced whole (never mutated), so the handlers always see one build's list.
+    `rebuild` runs on the watcher thread and hands the reload to the IO loop thread; `files` and
+    `failure` are replaced whole (never mutated), so a handler always sees one build's set.
     """
 
     def __init__(
@@ -156,17 +165,36 @@ class Preview:
         self.options = options
         self.host = host  # the --host it serves: requests must name it (or localhost, an IP)
         self.loop = loop
-        self.out = options.out_dir
+        self.verbose = False
         self.last_site = options.root.resolve() / "site"  # digests of the last `briefings build`
+        self.files: dict[str, bytes] = {}
         self.failure: list[str] | None = None
         self.default_lang = "en"
         self.tabs: set[ReloadSocket] = set()
         self.builds = 0
+        self.sources: SourceCache = source_cache(options)
+        self.memo = MemoryMemo()
+        self.search = SearchIndexer(self)
+
+    def admit(self, handler: web.RequestHandler) -> str:
+        """Check a request before any handler answers it; returns the site path it names.
+
+        The one place for request checks: a path that climbs out of the site ('..', also
+        percent-encoded) or holds a backslash is refused here, a NUL is malformed (400); a
+        request for another host never gets this far (`_Application`).
+        """
+        path = handler.path_args[0] if handler.path_args else ""
+        if "\0" in path:
+            raise web.HTTPError(400, "NUL in the path")  # malformed, not forbidden
+        parts = path.split("/")
+        if any(p in (".", "..") for p in parts) or "\\" in path:
+            raise web.HTTPError(403)  # refused, not missing: the site's 404 page is no answer
+        return path
 
     def rebuild(self, paths: list[str]) -> None:
         started = time.perf_counter()
         try:
-            result = build(self.options)
+            result = build(self.options, self.sources, self.memo, in_memory=True)
         except BuildFailed as exc:
             self.failure = exc.report.lines()
             for line in self.failure:
@@ -182,14 +210,23 @@ class Preview:
             traceback.print_exc()
             self.failure = [f"internal error: {type(exc).__name__}: {exc}"]
         else:
+            # The last search index stays until the new one is ready (SearchIndexer).
+            self.files = {**self.search.files, **result.outputs}
             self.failure = None
             if result.model is not None:
                 self.default_lang = result.model.default_lang
-            for line in result.report.lines():
+            for line in result.report.summary(verbose=self.verbose):
                 print(line, file=sys.stderr)
             ms = (time.perf_counter() - started) * 1000
             what = _describe(paths, self.options.root)
-            print(f"built {len(result.outputs)} files in {ms:.0f} ms{what}", flush=True)
+            reused, rendered = self.memo.last
+            print(
+                f"built {len(result.outputs)} files in {ms:.0f} ms "
+                f"({rendered} rendered, {reused} unchanged){what}",
+                flush=True,
+            )
+            if self.options.search:
+                self.search.request(result.outputs)
         self.builds += 1
         self.loop.call_soon_threadsafe(self.reload_tabs)
 
@@ -201,6 +238,65 @@ class Preview:
                 tab.write_message(message)
             except WebSocketClosedError:
                 self.tabs.discard(tab)
+
+
+class SearchIndexer:
+    """Makes the search index of the newest build on its own thread, after the pages are served.
+
+    Requests made while it indexes collapse into one: only the newest build is indexed next.
+    """
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+        self.files: dict[str, bytes] = {}  # the newest index made
+        self._wanted: dict[str, bytes] | None = None
+        self.stopping = False
+        self._wake = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="briefings-search", daemon=True)
+        self._thread.start()
+
+    def request(self, outputs: dict[str, bytes]) -> None:
+        with self._wake:
+            self._wanted = outputs
+            self._wake.notify()
+
+    def stop(self) -> None:
+        """End the thread; wait for an index under way (Pagefind had the Ctrl-C too), so its
+        temporary folder is removed by it and not raced by the interpreter's exit."""
+        with self._wake:
+            self.stopping = True
+            self._wake.notify()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while self._wanted is None and not self.stopping:
+                    self._wake.wait()
+                outputs, self._wanted = self._wanted, None
+                if self.stopping or outputs is None:
+                    return
+            root = self.preview.options.root.resolve()
+            report = Report(root)
+            started = time.perf_counter()
+            try:
+                index = build_search_index(outputs, report, root=root)
+            except Exception as exc:  # the preview goes on without search rather than stopping
+                if not self.stopping:  # Ctrl-C reaches Pagefind too: that is no failure
+                    print(f"search index not updated: {exc}", file=sys.stderr, flush=True)
+                continue
+            if self.stopping:
+                return
+            for line in report.lines():
+                print(f"search: {line}", file=sys.stderr)
+            with self._wake:
+                stale = self._wanted is not None
+            if not index or stale:
+                continue  # a newer build is waiting: index that instead
+            self.files = index
+            self.preview.files = {**self.preview.files, **index}
+            ms = (time.perf_counter() - started) * 1000
+            print(f"search index updated in {ms:.0f} ms", flush=True)
 
 
 def _describe(paths: list[str], root: Path) -> str:
@@ -243,59 +339,73 @@ class ReloadSocket(LiveReloadHandler):  # type: ignore[misc]  # livereload has n
         LiveReloadHandler.waiters.discard(self)
 
 
-class SiteHandler(web.StaticFileHandler):
-    """The output folder, confined to it, never cached, with the error page after a failed build."""
+class SiteHandler(web.RequestHandler):
+    """The site from memory, never cached, with the error page after a failed build."""
 
-    def initialize(  # type: ignore[override]  # adds `preview` to StaticFileHandler's arguments
-        self, path: str, preview: Preview, default_filename: str | None = "index.html"
-    ) -> None:
-        super().initialize(path, default_filename)
+    def initialize(self, preview: Preview) -> None:
         self.preview = preview
 
-    async def get(self, path: str, include_body: bool = True) -> None:
-        if "\0" in path:
-            raise web.HTTPError(400, "NUL in the path")
+    def prepare(self) -> None:
+        self.site_path = self.preview.admit(self)
+
+    def compute_etag(self) -> None:
+        return None  # a reload must show the rebuilt file, whatever the browser cached
+
+    def head(self, path: str) -> None:
+        self._answer(body=False)
+
+    def get(self, path: str) -> None:
+        self._answer(body=True)
+
+    def _answer(self, *, body: bool) -> None:
+        path = self.site_path
+        self.set_header("Cache-Control", "no-store")
         failure = self.preview.failure
         if failure is not None and is_html_request(path):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.set_header("Cache-Control", "no-store")
-            self.finish(error_page(failure))
+            self.finish(error_page(failure) if body else None)
             return
-        if path.startswith("digests/") and not (self.preview.out / path).is_file():
+        files = self.preview.files
+        name = path + "index.html" if path == "" or path.endswith("/") else path
+        data = files.get(name)
+        if data is None and f"{name}/index.html" in files:
+            self.redirect(f"/{path}/", permanent=True)
+            return
+        if data is None and path.startswith("digests/"):
             # Without --pdf no digests are built here: serve those of the last `briefings build`.
-            # The containment check below then applies to site/ instead.
-            self.root = str(self.preview.last_site)
-        await super().get(path, include_body)
+            data = self._last_built(path)
+        if data is None:
+            raise web.HTTPError(404)
+        self.set_header("Content-Type", _content_type(name))
+        self.finish(data if body else None)
 
-    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
-        checked = super().validate_absolute_path(root, absolute_path)  # 403 on '..', 404 missing
-        if checked is None:
-            return None
-        # Older tornado releases follow symlinks anywhere; resolve both sides so a link in the
-        # output folder cannot reach a file outside it.
-        real_root = os.path.realpath(root)
-        if os.path.commonpath([real_root, os.path.realpath(checked)]) != real_root:
-            raise web.HTTPError(403, "outside the output folder")
-        return checked
-
-    def should_return_304(self) -> bool:
-        return False  # a reload must show the rebuilt file, whatever the browser cached
-
-    def set_extra_headers(self, path: str) -> None:
-        self.set_header("Cache-Control", "no-store")
+    def _last_built(self, path: str) -> bytes | None:
+        root = os.path.realpath(self.preview.last_site)
+        target = os.path.realpath(os.path.join(root, path))
+        if os.path.commonpath([root, target]) != root or not os.path.isfile(target):
+            return None  # outside site/ (a link out of it too) or missing
+        with open(target, "rb") as fh:
+            return fh.read()
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         # path_args is unset when the path could not be decoded (overlong UTF-8: a 400).
         args = getattr(self, "path_args", None)
         first = args[0].split("/", 1)[0] if args else ""
         for lang in (first, self.preview.default_lang):
-            page = self.preview.out / lang / "404.html"
-            if status_code == 404 and lang and page.is_file():
+            page = self.preview.files.get(f"{lang}/404.html")
+            if status_code == 404 and lang and page is not None:
                 self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.finish(page.read_bytes())
+                self.finish(page)
                 return
         super().write_error(status_code, **kwargs)
+
+
+def _content_type(name: str) -> str:
+    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if guessed.startswith("text/") or guessed in ("application/xml", "application/javascript"):
+        return f"{guessed}; charset=utf-8"
+    return guessed
 
 
 class _Inject(LiveScriptInjector):  # type: ignore[misc]  # livereload has no type hints
@@ -325,7 +435,7 @@ def application(preview: Preview) -> web.Application:
         [
             (r"/livereload", ReloadSocket, {"preview": preview}),
             (r"/livereload.js", LiveReloadJSHandler),
-            (r"/(.*)", SiteHandler, {"path": str(preview.out), "preview": preview}),
+            (r"/(.*)", SiteHandler, {"preview": preview}),
         ],
         transforms=[_Inject],
         preview=preview,
@@ -342,24 +452,21 @@ def serve(settings: ServeSettings) -> int:
     warning = host_warning(settings.host)
     if warning:
         print(f"briefings: {warning}", file=sys.stderr, flush=True)
-    tmp = Path(tempfile.mkdtemp(prefix="briefings-serve-"))
     try:
-        return asyncio.run(_serve(settings, tmp / "site"))
+        return asyncio.run(_serve(settings))
     except KeyboardInterrupt:  # Ctrl-C before the loop's own handler was installed
         print("stopped", flush=True)
         return 0
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
-async def _serve(settings: ServeSettings, out: Path) -> int:
+async def _serve(settings: ServeSettings) -> int:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     # Installed first, so a Ctrl-C during the first build also ends the run cleanly.
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
-    options = dataclasses.replace(settings.options, out=out, drafts=True, write=True)
+    options = dataclasses.replace(settings.options, drafts=True, write=True)
     options, has_pdf = with_digests(options, settings.pdf)
     if settings.pdf and not has_pdf:
         print("briefings: --pdf: this build has no PDF stage yet; digests are not rebuilt")
@@ -378,13 +485,14 @@ async def _serve(settings: ServeSettings, out: Path) -> int:
             print(f"briefings: error: cannot listen on {settings.host}: {exc}", file=sys.stderr)
         return 2
     preview = Preview(options, loop, settings.host)
+    preview.verbose = settings.verbose
     watcher = Watcher([options.content_dir, options.templates_dir], preview.rebuild)
     watcher.prime()
     preview.rebuild([])
     server = httpserver.HTTPServer(application(preview))
     server.add_sockets(sockets)
     url = url_for(settings.host, sockets[0].getsockname()[1])
-    print(f"serving {options.root.resolve()} at {url} (built into {out}); Ctrl-C stops", flush=True)
+    print(f"serving {options.root.resolve()} at {url} (from memory); Ctrl-C stops", flush=True)
 
     watcher.start()
     if settings.open_browser:
@@ -395,6 +503,7 @@ async def _serve(settings: ServeSettings, out: Path) -> int:
     finally:
         server.stop()
         watcher.stop()
+        preview.search.stop()
         for tab in list(preview.tabs):
             tab.close()
         await server.close_all_connections()

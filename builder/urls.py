@@ -47,6 +47,16 @@ def feed(lang: str, r: Region | None = None) -> str:
     return f"{region(lang, r)}feed.xml" if r else f"/{lang}/feed.xml"
 
 
+def paged(first: str, number: int) -> str:
+    """Page `number` of a paginated list whose first page is at `first` (a folder URL).
+
+    Page 1 keeps the list's own URL, so links to a region, topic or year never change; later
+    pages are `<list>/page/<n>/`, numbered from the newest, as readers
+    expect (a new briefing shifts every card down one place, as it does in any feed).
+    """
+    return first if number == 1 else f"{first}page/{number}/"
+
+
 def search(lang: str) -> str:
     return f"/{lang}/search/"
 

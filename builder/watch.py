@@ -127,9 +127,13 @@ class Watcher:
             self._thread.join()
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        wait = self.interval
+        while not self._stop.wait(wait):
             now = time.monotonic()
             current = snapshot(self.roots)
+            # An archive of 20,000 files takes a while to stat: poll no more than a third of the
+            # time, so the watcher never takes the core (and the GIL) the rebuild needs.
+            wait = max(self.interval, 2 * (time.monotonic() - now))
             self.debounce.add(changed(self._seen, current), now)
             self._seen = current
             paths = self.debounce.due(now)

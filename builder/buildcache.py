@@ -1,0 +1,216 @@
+"""The build cache: parsed front-matter and rendered Markdown bodies, reused across builds.
+
+A warm build reads each content file (it must, to know it did not change) but parses neither its
+YAML nor its Markdown again. Entries are keyed by content hashes, never by mtimes:
+- front-matter by the sha256 of the file's text;
+- a body by the sha256 of its Markdown, file, first line, language and page URL; a hit is used
+  only when every link the body resolved still resolves to the same URL (the links are recorded
+  with the HTML), so renaming or removing a linked briefing re-renders the bodies that link to it.
+
+Everything lives in one file, `<root>/.cache/build/sources.marshal` (marshal: plain data only, no
+objects are constructed on load, unlike pickle). Its header names the cache format, the Python
+version and a hash of the builder's own code and parsers' versions; a file whose header differs,
+or that fails to load or has the wrong shape, is discarded and rebuilt, never trusted. Only
+results that reported no problem are stored (problems must be reported again on the next build),
+and only entries the last build used are kept, so the file stays the size of the site.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from builder.errors import Report
+from builder.images import Refused
+from builder.load import FrontMatter, split_front_matter
+from builder.markdown import Body, Heading, ImageResolver, render
+from builder.yamlsrc import Positions
+
+FORMAT = 2  # 2: bodies record the images they resolved
+FILE_NAME = "sources.marshal"
+_PACKAGES = ("markdown-it-py", "mdit-py-plugins", "pyyaml", "pydantic")
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the builder's source and the versions of the parsers it uses.
+
+    Any change to the code (a new Markdown rule, a fix in the YAML walk) invalidates the cache
+    as a whole, which is simpler and safer than knowing which change affects which entry.
+    """
+    digest = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    for name in _PACKAGES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=?".encode())
+    return digest.hexdigest()
+
+
+def _sha(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class SourceCache:
+    """Front-matter and bodies by content hash; `None` folder: a cache that stores nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.version = code_version() if folder is not None else ""
+        self._front: dict[str, Any] = {}
+        self._bodies: dict[str, Any] = {}
+        self._used_front: dict[str, Any] = {}
+        self._used_bodies: dict[str, Any] = {}
+        self.hits = 0
+        self.misses = 0
+        self.discarded = ""  # why an existing cache file was thrown away, for the summary
+        if folder is not None:
+            self._load(folder / FILE_NAME)
+
+    def _load(self, path: Path) -> None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self.discarded = f"unreadable ({exc.strerror})"
+            return
+        try:
+            header, front, bodies = marshal.loads(raw)
+            ok = isinstance(front, dict) and isinstance(bodies, dict)
+        except Exception:  # marshal raises ValueError, EOFError or TypeError on bad data
+            ok, header = False, None
+        if not ok:
+            self.discarded = "corrupt"
+        elif header != ("briefings-build-cache", FORMAT, self.version):
+            self.discarded = "made by another version"
+        else:
+            self._front, self._bodies = front, bodies
+
+    def front_matter(self, text: str, path: Path, report: Report) -> FrontMatter | None:
+        """`load.split_front_matter`, from the cache when this exact text was parsed before."""
+        if self.folder is None:
+            return split_front_matter(text, path, report)
+        key = _sha(text)
+        entry = self._front.get(key)
+        if entry is not None:
+            try:
+                data, keys, values, start, body, body_line = entry
+                fm = FrontMatter(data, Positions(keys, values, start), body, body_line)
+            except (TypeError, ValueError):
+                fm = None  # a well-formed file of the wrong shape: parse again
+            if fm is not None:
+                self.hits += 1
+                self._used_front[key] = entry
+                return fm
+        self.misses += 1
+        before = len(report.items)
+        fm = split_front_matter(text, path, report)
+        if fm is not None and len(report.items) == before:
+            pos = fm.positions
+            entry = (fm.data, pos.keys, pos.values, pos.start, fm.body, fm.body_line)
+            self._used_front[key] = entry
+        return fm
+
+    def body(
+        self,
+        source: str,
+        path: Path,
+        first_line: int,
+        scope: str,
+        resolve: Callable[[Path], str | None],
+        report: Report,
+        images: ImageResolver | None = None,
+    ) -> Body:
+        """`markdown.render` of a body for one page (`scope`: its language and URL), cached.
+
+        A cached body is reused only while every link and image it resolved still resolves the
+        same way; the image resolver is called again on a hit, since it also collects the image
+        files the site publishes (and a changed image has a new fingerprinted URL).
+        """
+        if self.folder is None:
+            return render(source, path, first_line, resolve, report, images)
+        key = _sha(source, str(path), str(first_line), scope)
+        entry = self._bodies.get(key)
+        if entry is not None:
+            try:
+                html, headings, links, pictures = entry
+                fresh = all(resolve(Path(target)) == url for target, url in links) and all(
+                    images is not None and images(src) == url for src, url in pictures
+                )
+            except (TypeError, ValueError):
+                fresh = False
+            if fresh:
+                self.hits += 1
+                self._used_bodies[key] = entry
+                return Body(html, tuple(Heading(*h) for h in headings))
+        self.misses += 1
+        seen: list[tuple[str, str | None]] = []
+        seen_images: list[tuple[str, str]] = []
+
+        def recording(target: Path) -> str | None:
+            url = resolve(target)
+            seen.append((str(target), url))
+            return url
+
+        def recording_image(src: str) -> str | Refused:
+            assert images is not None
+            found = images(src)
+            if isinstance(found, str):
+                seen_images.append((src, found))
+            return found
+
+        before = len(report.items)
+        body = render(
+            source, path, first_line, recording, report, recording_image if images else None
+        )
+        if len(report.items) == before:
+            headings = tuple((h.level, h.text, h.anchor) for h in body.headings)
+            entry = (body.html, headings, tuple(seen), tuple(seen_images))
+            self._used_bodies[key] = entry
+        return body
+
+    def end_build(self, *, save: bool) -> None:
+        """Keep what this build used (and write it when `save`); what it did not use is stale.
+
+        The preview keeps one cache for all its rebuilds and saves none of them: its builds
+        include drafts, and the next `briefings build` should not pay to load them.
+        """
+        if self.folder is None:
+            return
+        if save:
+            self._save(self.folder)
+        self._front, self._bodies = self._used_front, self._used_bodies
+        self._used_front, self._used_bodies = {}, {}
+        self.hits = self.misses = 0
+
+    def _save(self, folder: Path) -> None:
+        """Write the entries atomically; a failure to write costs speed only."""
+        data = marshal.dumps(
+            (("briefings-build-cache", FORMAT, self.version), self._used_front, self._used_bodies)
+        )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".sources-", dir=folder)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, folder / FILE_NAME)
+        except OSError as exc:
+            print(f"briefings: warning: could not write the build cache: {exc}", file=sys.stderr)

@@ -1,0 +1,142 @@
+"""Outputs of earlier builds, found again by signature (deps.py) instead of rendered again.
+
+- `MemoryMemo` keeps the bytes: the preview holds its whole site in memory and re-renders only
+  the outputs whose signature changed after a save.
+- `DiskMemo` keeps signatures and content hashes in `<root>/.cache/build/outputs.marshal` and
+  takes the bytes from the last published site: an output is reused only when the file there
+  still has the recorded hash (a file edited or removed by hand is rendered again). A corrupt
+  or foreign memo file is discarded, as the source cache is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from builder.publish import MARKER
+
+FILE_NAME = "outputs.marshal"
+
+
+class MemoryMemo:
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[str, bytes]] = {}
+        self._next: dict[str, tuple[str, bytes]] = {}
+        self.reused = 0
+        self.rendered = 0
+        self.last = (0, 0)  # (reused, rendered) by the last build
+
+    def get(self, path: str, signature: str) -> bytes | None:
+        entry = self._entries.get(path)
+        if entry is None or entry[0] != signature:
+            return None
+        self._next[path] = entry
+        self.reused += 1
+        return entry[1]
+
+    def put(self, path: str, signature: str, data: bytes) -> None:
+        self._next[path] = (signature, data)
+        self.rendered += 1
+
+    def end_build(self, *, ok: bool) -> None:
+        """After a good build its outputs are the memo; after a failed one the old stay too."""
+        self._entries = self._next if ok else {**self._entries, **self._next}
+        self._next = {}
+        self.last = (self.reused, self.rendered)
+        self.reused = self.rendered = 0
+
+
+class DiskMemo:
+    def __init__(self, folder: Path, site: Path, version: str, epoch: int | None) -> None:
+        self.folder = folder
+        self.site = site
+        self.header = ("briefings-outputs", 1, version, str(site))
+        self.epoch = epoch
+        self._previous_epoch: int | str | None = "none yet"
+        self.verified: set[str] = set()
+        self._entries: dict[str, tuple[str, str]] = {}
+        self._next: dict[str, tuple[str, str]] = {}
+        self.reused = 0
+        self.rendered = 0
+        self.last = (0, 0)  # (reused, rendered) by the last build
+        try:
+            header, entries, previous_epoch = marshal.loads((folder / FILE_NAME).read_bytes())
+            if header == self.header and isinstance(entries, dict):
+                self._entries = entries
+                self._previous_epoch = previous_epoch
+        except Exception:  # missing, unreadable, corrupt or of another shape: start afresh
+            self._entries = {}
+
+    def get(self, path: str, signature: str) -> bytes | None:
+        entry = self._entries.get(path)
+        if entry is None or entry[0] != signature:
+            return None
+        try:
+            data = (self.site / path).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != entry[1]:
+            return None
+        self._next[path] = entry
+        self.verified.add(path)
+        self.reused += 1
+        return data
+
+    def site_holds(self, outputs: dict[str, bytes], epoch: int | None) -> bool:
+        """Whether the published site already is exactly `outputs` (then nothing is written).
+
+        Files reused through `get` were read and hashed there; every other output is compared
+        byte for byte, and the site may hold no file more or less, with the same mtimes' epoch.
+        """
+        if self._previous_epoch != epoch or not self.site.is_dir():
+            return False
+        found: set[str] = set()
+        stack = [self.site]
+        while stack:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    else:
+                        found.add(Path(entry.path).relative_to(self.site).as_posix())
+        if MARKER not in found:  # publish writes it; a site without it is rewritten whole
+            return False
+        found.discard(MARKER)
+        if found != outputs.keys():
+            return False
+        for path, data in outputs.items():
+            if path in self.verified:
+                continue
+            try:
+                if (self.site / path).read_bytes() != data:
+                    return False
+            except OSError:
+                return False
+        return True
+
+    def put(self, path: str, signature: str, data: bytes) -> None:
+        self._next[path] = (signature, hashlib.sha256(data).hexdigest())
+        self.rendered += 1
+
+    def end_build(self, *, ok: bool) -> None:
+        """Save the memo of a published build; a failed build leaves the old memo in place."""
+        if ok:
+            data = marshal.dumps((self.header, self._next, self.epoch))
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".outputs-", dir=self.folder)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, self.folder / FILE_NAME)
+            except OSError as exc:
+                print(
+                    f"briefings: warning: could not write the build cache: {exc}", file=sys.stderr
+                )
+        self._next = {}
+
+
+Memo = MemoryMemo | DiskMemo

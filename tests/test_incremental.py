@@ -1,0 +1,175 @@
+"""Cold, warm and incremental builds give byte-identical sites (deps.py, memo.py, buildcache.py).
+
+Each step edits a source of a copy of the basic sample site, builds it with the caches of the
+builds before (on disk, as `briefings build` does; in memory, as the preview does) and compares
+every file with a cold build of the same sources made without any cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.buildcache import SourceCache
+from builder.memo import MemoryMemo
+from builder.pipeline import build, source_cache
+from tests.conftest import copy_sample, options
+
+ALPHA = "content/articles/2024/alpha.md"
+ALPHA_ZH = "content/articles/2024/alpha.zh.md"
+TITLE = "Alpha district aims for a larger factory sector"
+
+# (file, text to replace, replacement): each step is one save an editor could make.
+EDITS = [
+    (ALPHA, TITLE, "Alpha district widens its factory plans"),
+    (ALPHA_ZH, "---\n", "---\n"),  # touched, not changed: nothing may differ
+    ("content/articles/2023/beta.md", "date: 2023-08-03", "date: 2023-12-03"),  # reorders lists
+    ("content/topics.yaml", "{en: Manufacturing,", "{en: Factories,"),
+    ("content/regions.yaml", "{en: Taizhou,", "{en: Taizhou City,"),
+    ("templates/_macros.html", '<ul class="cards">', '<ul class="cards list">'),
+    ("templates/locale/en/LC_MESSAGES/messages.po", 'msgstr "Key figures"', 'msgstr "Figures"'),
+    ("templates/static/style.css", "body { margin: 0; }", "body { margin: 0; padding: 0; }"),
+]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _apply(root: Path, file: str, old: str, new: str) -> None:
+    path = root / file
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _cold(root: Path, tmp: Path) -> dict[str, bytes]:
+    """The same sources built from nothing: copied away, no cache at all."""
+    fresh = tmp / "cold"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root / "content", fresh / "content")
+    shutil.copytree(root / "templates", fresh / "templates")
+    build(dataclasses.replace(options(fresh, pdf=False, search=False), cache=False))
+    return _files(fresh / "site")
+
+
+@pytest.mark.parametrize("where", ["disk", "memory"])
+def test_builds_after_edits_match_a_cold_build(tmp_path: Path, where: str) -> None:
+    root = copy_sample("basic", tmp_path / "root", templates=True)
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    opts = options(root, pdf=False, search=False)
+    memo = MemoryMemo() if where == "memory" else None
+    sources: SourceCache | None = source_cache(opts) if where == "memory" else None
+
+    def warm() -> dict[str, bytes]:
+        result = build(opts, sources, memo)
+        if where == "memory":
+            return result.outputs
+        return _files(root / "site")
+
+    first = warm()
+    assert first == _cold(root, tmp_path)
+    again = warm()  # nothing changed
+    assert again == first
+    if memo is not None:
+        reused, rendered = memo.last
+        assert rendered == 0 and reused > 20, memo.last
+    for file, old, new in EDITS:
+        _apply(root, file, old, new)
+        got = warm()
+        expected = _cold(root, tmp_path)
+        assert sorted(got) == sorted(expected), f"after editing {file}"
+        for name, data in expected.items():
+            assert got[name] == data, f"{name} differs from a cold build after editing {file}"
+
+
+def test_an_edit_reaches_every_listing(tmp_path: Path) -> None:
+    root = copy_sample("basic", tmp_path / "root", templates=True)
+    opts = options(root, pdf=False, search=False)
+    memo, sources = MemoryMemo(), source_cache(opts)
+    build(opts, sources, memo)
+    _apply(root, ALPHA, TITLE, "Alpha district widens its factory plans")
+    out = build(opts, sources, memo).outputs
+    reused, rendered = memo.last
+    assert rendered > 0 and reused > 0, memo.last  # the briefing and its listings, not all
+    for page in [
+        "en/briefings/2024/alpha/index.html",
+        "en/index.html",
+        "en/regions/jiangsu/index.html",
+        "en/regions/jiangsu/taizhou-jiangsu/jiangyan/index.html",
+        "en/topics/manufacturing/index.html",
+        "en/archive/2024/index.html",
+        "en/feed.xml",
+        "zh/regions/jiangsu/index.html",  # alpha's zh translation lists its own title there
+    ]:
+        text = out[page].decode("utf-8")
+        expect = "Alpha district widens" if page.startswith("en/") else "stale"
+        if page.startswith("zh/"):
+            # the translation is now stale: its page is re-rendered with the badge
+            text = out["zh/briefings/2024/alpha/index.html"].decode("utf-8")
+        assert expect in text, page
+
+
+def test_an_unchanged_site_is_not_rewritten_and_a_damaged_one_is_repaired(tmp_path: Path) -> None:
+    root = copy_sample("basic", tmp_path / "root", templates=True)
+    opts = options(root, pdf=False, search=False)
+    build(opts)
+    page = root / "site/en/index.html"
+    good, inode = page.read_bytes(), page.stat().st_ino
+    build(opts)
+    assert page.stat().st_ino == inode  # nothing changed: the site was left as it was
+    page.write_bytes(b"edited by hand")
+    (root / "site/stray.txt").write_text("left behind")
+    build(opts)
+    assert page.read_bytes() == good
+    assert not (root / "site/stray.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"not marshal at all",
+        b"",
+        marshal.dumps((("briefings-build-cache", 1, "another version"), {}, {})),
+        marshal.dumps(("a tuple", "of the wrong shape")),
+    ],
+)
+def test_corrupt_or_foreign_caches_are_discarded(tmp_path: Path, damage: bytes) -> None:
+    root = copy_sample("basic", tmp_path / "root", templates=True)
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    opts = options(root, pdf=False, search=False)
+    build(opts)
+    expected = _files(root / "site")
+    cache = root / ".cache" / "build"
+    for name in ("sources.marshal", "outputs.marshal"):
+        (cache / name).write_bytes(damage)
+    for jinja in (cache / "jinja").iterdir():
+        jinja.write_bytes(damage)
+    (root / "site" / "en" / "index.html").write_bytes(b"stale page")
+    sources = SourceCache(cache)
+    assert sources.discarded in ("corrupt", "made by another version")
+    build(opts)
+    assert _files(root / "site") == expected
+
+
+def test_poisoned_entries_of_the_right_version_are_not_trusted_blindly(tmp_path: Path) -> None:
+    """An entry whose text hash matches but whose shape is wrong is parsed again, not used."""
+    root = copy_sample("basic", tmp_path / "root", templates=True)
+    opts = options(root, pdf=False, search=False)
+    build(opts)
+    expected = _files(root / "site")
+    path = root / ".cache" / "build" / "sources.marshal"
+    header, front, bodies = marshal.loads(path.read_bytes())
+    front = {key: ("wrong", "shape") for key in front}
+    bodies = {key: ("<p>injected</p>", (), ((str(root / "nowhere.md"), "/x/"),)) for key in bodies}
+    path.write_bytes(marshal.dumps((header, front, bodies)))
+    build(dataclasses.replace(opts, out=tmp_path / "again"))
+    assert _files(tmp_path / "again") == expected

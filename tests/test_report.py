@@ -1,0 +1,74 @@
+"""Warnings summarised per kind; errors always in full; --verbose lists everything."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from builder.errors import Report, warning_kind
+from builder.progress import Stages
+from tests.conftest import TEMPLATES
+
+
+def _report(tmp_path: Path) -> Report:
+    report = Report(tmp_path)
+    for i in range(5):
+        report.warn(tmp_path / f"a{i}.md", 1, 1, "no zh translation", "add a{i}.zh.md")
+    report.warn(
+        tmp_path / "b.zh.md", 3, 1, "stale translation: b.md changed since it was translated"
+    )
+    report.error(tmp_path / "c.md", 2, 7, "unknown region 'x'")
+    report.error(tmp_path / "d.md", 2, 7, "unknown region 'y'")
+    return report
+
+
+def test_a_kind_beyond_three_is_one_line_with_its_count_and_first_files(tmp_path: Path) -> None:
+    lines = _report(tmp_path).summary()
+    assert "c.md:2:7: error: unknown region 'x'" in lines  # every error, in full
+    assert "d.md:2:7: error: unknown region 'y'" in lines
+    assert any(line.startswith("b.zh.md:3:1: warning: stale translation") for line in lines)
+    [summary] = [line for line in lines if "no zh translation" in line]
+    assert summary.startswith("warning: no zh translation: 5 files (a0.md, a1.md, a2.md and 2 ")
+    assert "--verbose" in summary
+    assert len(lines) == 4
+
+
+def test_verbose_lists_every_warning(tmp_path: Path) -> None:
+    report = _report(tmp_path)
+    assert report.summary(verbose=True) == report.lines()
+    assert len(report.summary(verbose=True)) == 8
+
+
+def test_kinds_ignore_numbers_and_quoted_names() -> None:
+    assert warning_kind("dated 2023 but filed under 2024/") == "dated # but filed under #/"
+    assert warning_kind("stale translation: a.md changed") == "stale translation"
+    assert warning_kind("unknown topic 'x'") == warning_kind("unknown topic 'y'")
+
+
+def test_the_stage_summary_names_each_stage_with_its_files(tmp_path: Path) -> None:
+    stages = Stages()
+    with stages.stage("load") as s:
+        s.files = 2622
+    with stages.stage("render") as s:
+        s.files, s.note = 4153, "4,100 unchanged"
+    line = stages.summary()
+    assert line.startswith("stages: load 2,622 files, ")
+    assert "render 4,153 files, " in line and "4,100 unchanged" in line and "total" in line
+
+
+def test_cli_prints_the_summary_and_verbose_everything(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.bench.corpus import make_corpus
+
+    make_corpus(tmp_path, 30, seed=1, translated=0.0)
+    args = ["build", "--root", str(tmp_path), "--templates", str(TEMPLATES), "--no-pdf"]
+    args.append("--no-search")
+    code, out, err = cli(*args)
+    assert code == 0
+    # (the tests' build date is 2024-06-01: the corpus's later briefings are not out yet)
+    found = re.search(r"warning: no zh translation: (\d+) files \(", err)
+    assert found is not None and int(found.group(1)) > 3
+    assert err.count("no zh translation") == 1
+    assert re.search(r"stages: load \d+ files, .*; render \d+ files, .*; publish \d+ files", out)
+    code, out, err = cli(*args, "--verbose")
+    assert err.count("warning: no zh translation") == int(found.group(1))
+    assert "site unchanged, nothing written" in out
