@@ -60,7 +60,7 @@ bench-serve: $(VENV)/.installed-test
 	$(BIN)/python tests/bench/bench_serve.py
 
 clean:
-	rm -rf site .site-new-* .site-old-*
+	rm -rf site .site-spare .site-new-* .site-old-*
 
 # Speed at archive scale against Hugo (tests/bench/bench_speed.py; docs/architecture.md has the
 # figures): BRIEFINGS=20000 for the large archive. Hugo is installed for it when run as root.

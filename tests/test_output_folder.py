@@ -158,7 +158,7 @@ def test_leftovers_of_an_interrupted_build_are_removed(tmp_path: Path) -> None:
         (tmp_path / name / "en" / "big.pdf").write_bytes(b"x" * 1000)
     (tmp_path / ".site-old-mine").mkdir()  # not a name a build gives: left alone
     publish({"b.html": b"2"}, out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-old-mine", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-old-mine", ".site-spare", "site"]
 
 
 _PUBLISHER = """
@@ -205,7 +205,8 @@ def test_kill_9_during_publish_leaves_the_old_or_the_new_site(tmp_path: Path) ->
     assert kills >= 10
     publish({f"d{i % 7}/f{i}.html": b"final" * 40 for i in range(200)}, out)
     assert _whole_site(out) == b"final" * 40
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "leftovers were not removed"
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [".site-spare", "site"], "leftovers were not removed"
 
 
 def test_builds_into_one_folder_at_once_both_succeed(tmp_path: Path) -> None:
@@ -226,7 +227,7 @@ def test_builds_into_one_folder_at_once_both_succeed(tmp_path: Path) -> None:
         assert p.returncode == 0, stderr
         assert stdout.strip() == "done"
     assert _whole_site(out) in (b"a2" * 200, b"b2" * 200)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-spare", "site"]
 
 
 def test_check_output_rules(tmp_path: Path) -> None:
@@ -311,3 +312,41 @@ def test_without_rename_exchange_the_swap_falls_back_and_recovers(
     publish({"a.html": b"3"}, out)
     assert (out / "a.html").read_bytes() == b"3"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_old_site_is_the_next_staging_and_only_changed_files_are_written(
+    tmp_path: Path,
+) -> None:
+    out, spare = tmp_path / "site", tmp_path / ".site-spare"
+    publish({"same.html": b"same", "gone.html": b"1", "d/x.html": b"1"}, out)
+    first = (out / "same.html").stat().st_ino
+    publish({"same.html": b"same", "gone.html": b"2", "d/x.html": b"2"}, out)
+    assert (spare / "gone.html").read_bytes() == b"1"  # the old site, kept beside
+    (spare / "d" / "x.html").write_bytes(b"damaged")  # a spare is never trusted, only compared
+    (spare / "stray.html").write_bytes(b"?")
+    publish({"same.html": b"same", "d/x.html": b"3", "new/y.html": b"3"}, out)
+    assert _files(out) == {"same.html": b"same", "d/x.html": b"3", "new/y.html": b"3"}
+    assert (out / "same.html").stat().st_ino == first, "an unchanged file was written again"
+    assert (out / MARKER).is_file() and not (tmp_path / "site" / ".site-spare").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-spare", "site"]
+
+
+def test_a_folder_named_like_the_spare_but_not_made_by_a_build_is_left_alone(
+    tmp_path: Path,
+) -> None:
+    out, spare = tmp_path / "site", tmp_path / ".site-spare"
+    (spare / "notes").mkdir(parents=True)
+    (spare / "notes" / "mine.txt").write_text("keep")
+    for n in range(3):
+        publish({"a.html": str(n).encode()}, out)
+    assert (out / "a.html").read_bytes() == b"2"
+    assert (spare / "notes" / "mine.txt").read_text() == "keep"
+    assert sorted(p.name for p in spare.iterdir()) == ["notes"]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }

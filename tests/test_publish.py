@@ -14,7 +14,15 @@ def test_publish_replaces_the_whole_folder(tmp_path: Path) -> None:
     publish({"c.html": b"3"}, out, epoch=1_000_000_000)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [MARKER, "c.html"]
     assert os.stat(out / "c.html").st_mtime == 1_000_000_000
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging left over
+    # No staging left over; the old site is kept as the next build's staging folder.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-spare", "site"]
+    publish({"c.html": b"3", "e.html": b"4"}, out, epoch=1_000_000_001)  # from the spare
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        MARKER,
+        "c.html",
+        "e.html",
+    ]
+    assert {os.stat(out / n).st_mtime for n in ("c.html", "e.html")} == {1_000_000_001}
 
 
 def test_failed_publish_keeps_previous_site(tmp_path: Path) -> None:
