@@ -16,9 +16,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from builder.digest_pool import Progress
+if TYPE_CHECKING:  # digest_pool imports WeasyPrint, a second a `--no-pdf` build need not spend
+    from builder.digest_pool import Progress
 
 PROGRESS_AFTER = 2.0  # seconds; shorter stages never show progress
 

@@ -113,3 +113,25 @@ def test_template_syntax_error_names_file_and_line(cli, tmp_path: Path) -> None:
     assert len(errors) == 1 and errors[0].startswith(
         "templates/topics.html:4:1: error: template error"
     )
+
+
+def test_a_build_without_pdfs_never_loads_weasyprint(tmp_path: Path) -> None:
+    """WeasyPrint takes about half a second to import: the whole of a warm build's budget."""
+    import subprocess
+    import sys
+
+    site = copy_site(BASIC, tmp_path / "site")
+    code = (
+        "import sys; from builder.cli import main; "
+        f"rc = main(['build', '--root', {str(site)!r}, '--templates', {str(TEMPLATES)!r}, "
+        "'--no-pdf', '--no-search']); "
+        "print(rc, 'weasyprint' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.stdout.split()[-2:] == ["0", "False"], done.stdout + done.stderr
