@@ -116,7 +116,9 @@ def _ingest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         metavar="YYYY-MM-DD",
         help="the publication date, for pages that print none (applies to every file)",
     )
-    i.add_argument("--lang", choices=["en", "zh"], help="the sources' language (default: detect)")
+    i.add_argument(
+        "--lang", metavar="CODE", help="the sources' language, one of site.yaml's (default: detect)"
+    )
     i.add_argument(
         "--out", type=Path, metavar="DIR", help="articles folder (default: <root>/content/articles)"
     )
@@ -198,7 +200,9 @@ def _digest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         metavar="SLUG",
         help="a region (with the regions below it); repeat for several (default: every region)",
     )
-    d.add_argument("--lang", choices=["en", "zh"], help="one language (default: every language)")
+    d.add_argument(
+        "--lang", metavar="CODE", help="one of site.yaml's languages (default: every language)"
+    )
     d.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
     d.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
     d.add_argument(
@@ -309,7 +313,12 @@ def _digest(args: argparse.Namespace, options: Options) -> int:
     if args.start and args.end and args.start > args.end:
         print("briefings: error: --from is after --to", file=sys.stderr)
         return 2
-    known = load_model(options).gazetteer.regions
+    model = load_model(options)
+    known = model.gazetteer.regions
+    if args.lang and args.lang not in model.languages:
+        hint = did_you_mean(args.lang, model.languages) or "see languages in content/site.yaml"
+        print(f"briefings: error: unknown language '{args.lang}' ({hint})", file=sys.stderr)
+        return 2
     for slug in args.region:
         if slug not in known:
             hint = did_you_mean(slug, known) or "see content/regions.yaml"
@@ -321,7 +330,8 @@ def _digest(args: argparse.Namespace, options: Options) -> int:
     result = make_digests(options, args.region, langs, Period(args.start, args.end))
     _print_report(result.report, args.verbose)
     for region in result.empty:
-        print(f"no briefings on {region.name.en} ({region.slug}) in the period: no digest")
+        name = region.name.get(model.default_lang)
+        print(f"no briefings on {name} ({region.slug}) in the period: no digest")
     for path in sorted(result.outputs):
         print(f"wrote {options.out_dir / path}")
     return 0

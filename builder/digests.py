@@ -177,8 +177,9 @@ def compose(
     renderer = Renderer(model, templates, report, assets)
     envs = {}
     for lang in sorted({d.lang for d in digests}):
+        language = model.config.language(lang)
         envs[lang] = renderer.environment(
-            Formatter(lang, load_translations(templates, lang, report))
+            Formatter(language, load_translations(templates, language, report))
         )
     # The fingerprinted names carry each static file's content hash.
     static = inputs_key(*(f"{name}={fp}" for name, fp in sorted(assets.names.items())))
@@ -259,8 +260,9 @@ def _context(
         "headlines": headlines(d.briefings),
         "figure_groups": figure_groups(model, d.briefings),
         "usd": any(f.equivalent_unit == "usd" for b in d.briefings for f in b.figures),
-        "headline": headline,
-        "keep_units": keep_units,
+        # In the text's own language, which may not be the digest's (an untranslated briefing).
+        "headline": lambda text, code: headline(text, model.config.language(code).keep_units),
+        "keep_units": lambda text, code: keep_units(text, model.config.language(code).keep_units),
     }
 
 
@@ -352,7 +354,7 @@ def _body(
 
     body = markdown.render(text.body, text.path, text.body_line, resolve, report, image)
     html = _nest(body.html, b.slug).replace(f'href="{_IN_DIGEST}', 'href="#b-')
-    return keep_units_html(html) if text.lang == "zh" else html
+    return keep_units_html(html) if model.config.language(text.lang).keep_units else html
 
 
 # A link to a briefing of the same digest, until _nest has prefixed the body's own fragment

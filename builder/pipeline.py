@@ -18,7 +18,7 @@ from builder.buildcache import SourceCache, code_version
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
 from builder.errors import BuildFailed, Report
-from builder.hosting import HEADERS_FILE, headers_file
+from builder.hosting import HEADERS_FILE, REDIRECTS_FILE, headers_file, redirects_file
 from builder.index import SiteModel, build_index
 from builder.memo import DiskMemo, Memo
 from builder.model import Region
@@ -174,7 +174,9 @@ def build(
             index = build_search_index(outputs, report, root=options.root.resolve())
             outputs.update(index)
             stage.files = len(index)
-    outputs[HEADERS_FILE] = headers_file(outputs)  # last: it names the digests' download files
+    outputs[REDIRECTS_FILE] = redirects_file(model.config.languages)
+    # last: it names the digests' download files
+    outputs[HEADERS_FILE] = headers_file(outputs, model.config.languages)
 
     try:
         _finish(options, report)
@@ -273,9 +275,10 @@ def load_model(options: Options, report: Report | None = None) -> SiteModel:
 def _load(options: Options, report: Report, sources: SourceCache | None = None) -> SiteModel:
     content = options.content_dir
     config = load_site(content, report)
-    gazetteer = load_gazetteer(content, report)
-    topics = load_topics(content, report)
-    indicators = load_indicators(content, report)
+    codes = config.codes if config else None
+    gazetteer = load_gazetteer(content, report, codes)
+    topics = load_topics(content, report, codes)
+    indicators = load_indicators(content, report, codes)
     if config is None:
         raise BuildFailed(report)
     catalogs = Catalogs(config, gazetteer, topics, indicators)

@@ -69,9 +69,13 @@ class Renderer:
         env.install_gettext_translations(fmt.translations, newstyle=True)  # type: ignore[attr-defined]
         fast = _gettext(fmt.translations.gettext)
         env.globals.update(gettext=fast, _=fast)
+        env.filters["localized"] = lambda text, lang: text.get(lang)
         env.globals.update(
             fmt=fmt,
             lang=fmt.lang,
+            language=fmt.language,  # schema.Language: the page's language settings
+            languages=self.model.config.languages,
+            language_of=self.model.config.language,
             site=self.model.config,
             model=self.model,
             urls=urls,
@@ -146,7 +150,7 @@ def cards(context: jinja2.runtime.Context, items: Iterable[Briefing]) -> list[Ca
     for b in items:
         t = b.text(lang)
         region = model.region_of(b)
-        other = None if b.has(lang) else ("zh-Hans" if t.lang == "zh" else t.lang)
+        other = None if b.has(lang) else model.config.language(t.lang).html_lang
         out.append(
             Card(
                 t.title,
@@ -207,8 +211,9 @@ def render_site(
     out: Outputs = {}
     envs = {}
     catalogs = []
-    for lang in model.languages:
-        fmt = Formatter(lang, load_translations(templates, lang, report))
+    for language in model.config.languages:
+        lang = language.code
+        fmt = Formatter(language, load_translations(templates, language, report))
         envs[lang] = renderer.environment(fmt)
         path = catalog_path(templates, lang)
         catalogs.append(path.read_bytes() if path.is_file() else b"")

@@ -27,6 +27,7 @@ from builder.mail.ledger import Ledger, exclusive
 from builder.mail.period import parse_word
 from builder.mail.recipients import Recipient
 from builder.pipeline import load_model, period_digests
+from builder.schema import DEFAULT_LANGUAGES
 from tests.conftest import EPOCH, PROJECT, TEMPLATES, copy_sample, options
 from tests.mailhelp import Certs, Server, make_certs
 
@@ -158,7 +159,8 @@ def test_each_recipient_gets_one_message_in_their_language_with_their_digests(
     period = parse_word(PERIOD)
     report = Report(root)
     fmts = {
-        lang: Formatter(lang, load_translations(TEMPLATES, lang, report)) for lang in ["en", "zh"]
+        lang.code: Formatter(lang, load_translations(TEMPLATES, lang, report))
+        for lang in DEFAULT_LANGUAGES
     }
     expected_pdfs = {
         "alex@example.org": ["jiangyan"],
