@@ -207,7 +207,8 @@ def render_site(
         bytecode=bytecode,
     )
     pages = plan_pages(model, search=search)
-    alts = alternates(pages)
+    # A site in one language has no alternates: no hreflang links, no language switcher.
+    alts = alternates(pages) if len(model.languages) > 1 else {}
     out: Outputs = {}
     envs = {}
     catalogs = []
@@ -276,8 +277,12 @@ def render_site(
     out["index.html"] = render_template(
         default, "root.html", page_url=urls.ROOT, rel=_rel(urls.ROOT)
     )
-    entries = [(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang == model.default_lang]
-    entries += [(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang != model.default_lang]
+    entries = [
+        (p, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang == model.default_lang
+    ]
+    entries += [
+        (p, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang != model.default_lang
+    ]
     reuse(
         "sitemap.xml",
         sigs.sitemap((p.url, sorted(a.items())) for p, a in entries) if sigs else None,

@@ -169,7 +169,7 @@ class Preview:
         self.last_site = options.root.resolve() / "site"  # digests of the last `briefings build`
         self.files: dict[str, bytes] = {}
         self.failure: list[str] | None = None
-        self.default_lang = "en"
+        self.default_lang = ""  # the site's first language, once a build has read it
         self.tabs: set[ReloadSocket] = set()
         self.builds = 0
         self.sources: SourceCache = source_cache(options)

@@ -196,7 +196,7 @@ def analyse(path: Path, cats: Reference, options: IngestOptions) -> Analysis:
                 region_problem += f"; candidates: {', '.join(match.candidates)}"
             if match.missing:
                 region_problem += "; add it to regions.yaml: " + regions_entry(
-                    cats.gazetteer, match.missing
+                    cats.gazetteer, match.missing, cats.languages
                 )
     date = options.date or ex.date
     return Analysis(
