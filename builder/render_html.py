@@ -237,6 +237,7 @@ def render_site(
         out[path] = found
 
     failed: set[tuple[str, int, str]] = set()
+    bodies: dict[str, tuple[Briefing, str, markdown.Body]] = {}  # page URL -> its body
     for number, page in enumerate(pages, start=1):
         if progress is not None:
             progress(number, len(pages))
@@ -246,6 +247,7 @@ def render_site(
             body = None
             if isinstance(briefing, Briefing):
                 body = _body(renderer, briefing, page.lang, page.url)
+                bodies[page.url] = (briefing, page.lang, body)
             reuse(
                 urls.output_path(page.url),
                 sigs.page(page, body.html if body else None) if sigs else None,
@@ -261,6 +263,7 @@ def render_site(
                     f"template error: {exc.message}",
                     f"first seen rendering {page.url}",
                 )
+    check_heading_links(model, bodies, report)
     if failed:
         return out  # feeds and the rest would fail the same way
     for lang in model.languages:
@@ -415,6 +418,35 @@ def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown
             text.body, text.path, text.body_line, scope, resolve, report, image
         )
     return markdown.render(text.body, text.path, text.body_line, resolve, report, image)
+
+
+def check_heading_links(
+    model: SiteModel, bodies: Mapping[str, tuple[Briefing, str, markdown.Body]], report: Report
+) -> None:
+    """Every link to a heading of another briefing (`../2023/beta.md#outlook`) leads to a heading
+    of the page it opens (that briefing in the link's language, or its original): an error at
+    the link otherwise. Run on every build, cached bodies included, since the target's headings
+    can change while the linking body does not."""
+    seen: set[tuple[str, int, int]] = set()
+    for briefing, lang, body in bodies.values():
+        path = briefing.text(lang).path
+        for link in body.heading_links:
+            url = model.link_url(Path(link.target), lang)
+            found = bodies.get(url) if url else None
+            if found is None or (str(path), link.line, link.col) in seen:
+                continue  # not a page of this build (a broken link is reported already)
+            anchors = [h.anchor for h in found[2].headings]
+            if link.anchor in anchors:
+                continue
+            seen.add((str(path), link.line, link.col))
+            hint = (
+                f"its headings: {', '.join('#' + a for a in anchors)}"
+                if anchors
+                else "it has no headings to link to: link the briefing without '#...'"
+            )
+            report.error(
+                path, link.line, link.col, f"no heading '#{link.anchor}' in '{link.href}'", hint
+            )
 
 
 def _newest(model: SiteModel, items: tuple[Briefing, ...]) -> dt.date | None:
