@@ -155,7 +155,8 @@ def build(
             earlier=earlier,
             sources=sources,
             memo=memo,
-            bytecode=_cache_dir(options) / "jinja" if options.cache else None,
+            # `check` writes nothing, not even the compiled templates
+            bytecode=_cache_dir(options) / "jinja" if options.cache and options.write else None,
             progress=stages.tick,
         )
         stage.files = len(outputs)

@@ -17,6 +17,7 @@ import pytest
 from builder.buildcache import SourceCache
 from builder.memo import MemoryMemo
 from builder.pipeline import build, source_cache
+from builder.publish import MARKER
 from tests.conftest import copy_sample, options
 
 ALPHA = "content/articles/2024/alpha.md"
@@ -37,10 +38,13 @@ EDITS = [
 
 
 def _files(folder: Path) -> dict[str, bytes]:
+    """The site's files; publish's marker is not an output (the preview has none), but a
+    published site must hold it."""
+    assert (folder / MARKER).is_file(), f"{folder} has no {MARKER}"
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != MARKER
     }
 
 

@@ -122,6 +122,9 @@ def test_write_failure_is_a_message_and_keeps_the_old_site(
         real(target, data, epoch)
 
     monkeypatch.setattr(publish_module, "_write", failing)
+    # A changed briefing: an unchanged site would not be written at all (issue 13).
+    article = next((root / "content" / "articles").rglob("*.md"))
+    article.write_text(article.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
     status, _, err = _build(cli, root)
     assert status == 3
     assert f"cannot write the site to {out}: {words}" in err and "unchanged" in err
