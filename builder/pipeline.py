@@ -26,7 +26,7 @@ from builder.progress import Stages
 from builder.publish import check_output, publish, write_files
 from builder.regions import load_gazetteer
 from builder.render_html import Outputs, render_site
-from builder.search import build_index as build_search_index
+from builder.search import index_pages
 
 if TYPE_CHECKING:
     from builder.digest_pool import Progress
@@ -172,7 +172,7 @@ def build(
     # `check` skips it: it writes nothing, and the index cannot be wrong where the HTML is right.
     if options.search and options.write and not in_memory and not report.errors:
         with stages.stage("search") as stage:
-            index = build_search_index(outputs, report, root=options.root.resolve())
+            index = index_pages(outputs, report, root=options.root.resolve())
             outputs.update(index)
             stage.files = len(index)
     outputs[REDIRECTS_FILE] = redirects_file(model.config.languages)

@@ -81,7 +81,7 @@ def _check_period(value: str) -> str:
     return value
 
 
-Period = Annotated[str, BeforeValidator(_period_text)]
+PeriodText = Annotated[str, BeforeValidator(_period_text)]
 
 
 def _hash_text(value: object) -> object:
@@ -394,7 +394,7 @@ class FigureEntry(_Strict):
     unit: Unit
     kind: Kind
     qualifier: Qualifier | None = None
-    period: Period | None = None
+    period: PeriodText | None = None
     equivalent: Equivalent | None = None
 
     @field_validator("period")

@@ -50,7 +50,7 @@ from builder.buildcache import SourceCache
 from builder.errors import BuildFailed, Report
 from builder.memo import MemoryMemo
 from builder.pipeline import Options, build, source_cache
-from builder.search import build_index as build_search_index
+from builder.search import index_pages
 from builder.watch import Watcher
 
 # livereload's own snippet (livereload.server.Server.application): it loads the client from the
@@ -280,7 +280,7 @@ class SearchIndexer:
             report = Report(root)
             started = time.perf_counter()
             try:
-                index = build_search_index(outputs, report, root=root)
+                index = index_pages(outputs, report, root=root)
             except Exception as exc:  # the preview goes on without search rather than stopping
                 if not self.stopping:  # Ctrl-C reaches Pagefind too: that is no failure
                     print(f"search index not updated: {exc}", file=sys.stderr, flush=True)

@@ -21,7 +21,7 @@ from typing import TextIO
 from builder import files
 from builder.config import load_indicators, load_site, load_topics
 from builder.errors import Report, did_you_mean
-from builder.ingest.draft import Draft, Figure, make_slug, render
+from builder.ingest.draft import Draft, DraftFigure, make_slug, render
 from builder.ingest.extract_html import extract_html
 from builder.ingest.extract_text import extract_text
 from builder.ingest.figures import Found, find_figures, sentences
@@ -243,7 +243,8 @@ def build_draft(
             f"first language: write the briefing in it, the {a.lang} text in <slug>.{a.lang}.md"
         )
     figures = [
-        Figure(f, guess_indicator(f, cats.indicators), guess_period(f, a.date)) for f in a.figures
+        DraftFigure(f, guess_indicator(f, cats.indicators), guess_period(f, a.date))
+        for f in a.figures
     ]
     unlabelled = sum(f.indicator is None for f in figures)
     if figures:
