@@ -9,7 +9,6 @@ and a draft that fails validation would stop `briefings build` for the whole sit
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import sys
@@ -29,6 +28,7 @@ from builder.ingest.labels import guess_indicator, guess_period
 from builder.ingest.mentions import people, suggest_topics
 from builder.ingest.new_region import regions_entry
 from builder.ingest.regions_match import match_region
+from builder.load import text_hash
 from builder.model import Indicator, Topic
 from builder.regions import Gazetteer, load_gazetteer
 from builder.schema import DEFAULT_LANGUAGES, HAN_SCRIPTS, Language
@@ -171,7 +171,7 @@ class Analysis:
 def analyse(path: Path, cats: Reference, options: IngestOptions) -> Analysis:
     """Extract, match the region and find the figures of one source."""
     text, notes = read_source(path)
-    source_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    source_hash = text_hash(text)
     suffix = path.suffix.lower()
     if _is_html(path, text):
         ex = extract_html(text)
