@@ -74,7 +74,6 @@ def static(name: str) -> str:
 
 
 SITEMAP = "/sitemap.xml"
-ROBOTS = "/robots.txt"
 ROOT = "/"
 
 
