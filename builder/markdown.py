@@ -76,8 +76,12 @@ def render(
     resolve: LinkResolver,
     report: Report,
     images: ImageResolver | None = None,
+    nest: str | None = None,
 ) -> Body:
     """Render a briefing body; `first_line` is the file line where `source` starts.
+
+    `nest` (a briefing slug, for a digest that holds several bodies under their titles): every
+    heading one level down, and its id and the body's own `#...` links prefixed by the slug.
 
     With `images`, every image is checked and its src replaced by what the resolver returns;
     one it refuses is an error (or warning) at its position, and loses its src.
@@ -85,6 +89,8 @@ def render(
     env: dict[str, object] = {}
     parser = _PARSER if images is None else _ALL_IMAGES
     tokens = parser.parse(source, env)
+    if nest is not None:
+        _nest(tokens, nest)  # before links are rewritten: only the body's own '#...' links
     lines = source.split("\n")
     headings = []
     heading_links: list[HeadingLink] = []
@@ -133,6 +139,20 @@ def _rewrite_links(
             anchor = unquote(parts.fragment)
             heading_links.append(HeadingLink(str(target), anchor, href, first_line + line, col))
         child.attrSet("href", url + (f"#{parts.fragment}" if parts.fragment else ""))
+
+
+def _nest(tokens: list[Token], slug: str) -> None:
+    """Headings one level down (the briefing title above them is an h2), ids and fragment links
+    prefixed with `slug--`: two briefings in one digest may both have a '## Key points'."""
+    for tok in tokens:
+        if tok.type in ("heading_open", "heading_close") and int(tok.tag[1]) < 6:
+            tok.tag = f"h{int(tok.tag[1]) + 1}"
+        if tok.type == "heading_open" and tok.attrGet("id"):
+            tok.attrSet("id", f"{slug}--{tok.attrGet('id')}")
+        for child in tok.children or []:
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if isinstance(href, str) and href.startswith("#"):
+                child.attrSet("href", f"#{slug}--{href[1:]}")
 
 
 def _locate(href: str, lines: list[str], span: list[int] | None) -> tuple[int, int]:
