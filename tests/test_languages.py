@@ -319,3 +319,21 @@ def test_the_grep_finds_what_it_looks_for() -> None:
         assert _LANGUAGE_CODE.search(line), line
     for line in ("{{ language.html_lang }}", "for lang in model.languages:", "div.zh"):
         assert not _LANGUAGE_CODE.search(line), line
+
+
+def test_a_traditional_chinese_digest_is_made_and_reads_back(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """`digest --lang` takes the site's codes; the Traditional digest draws every character
+    with the digest fonts (a missing glyph would fail the run) and reads back as written."""
+    from tests.conftest import page_texts
+
+    root = tmp_path / "project"
+    shutil.copytree(TRILINGUAL / "content", root / "content")
+    out = tmp_path / "digests"
+    base = ["digest", "--root", str(root), "--templates", str(TEMPLATES), "--out", str(out)]
+    code, _, err = cli(*base, "--region", "nanshan", "--lang", "zh-hant")
+    assert code == 0, err
+    (pdf,) = sorted(out.rglob("*.pdf"))
+    text = "".join(page_texts(pdf))
+    assert "南山區為港口實驗室安排資金" in text and "約290.3億元" in text
+    code, _, err = cli(*base, "--region", "nanshan", "--lang", "zh-Hant")
+    assert code == 2 and "unknown language 'zh-Hant'" in err and "zh-hant" in err
