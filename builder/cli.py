@@ -18,6 +18,7 @@ from builder.pipeline import (
     BadEnvironment,
     BuildResult,
     Options,
+    Run,
     build,
     load_model,
     make_digests,
@@ -376,7 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         or (root / "build" / "digests" if args.command == "digest" else None),
         drafts=args.drafts,
         strict=args.strict,
-        write=args.command == "build",
+        # `digest` and `mail` run the digest stage alone (make_digests), never a site build.
+        run=Run.BUILD if args.command == "build" else Run.CHECK,
         pdf=not getattr(args, "no_pdf", False),
         search=getattr(args, "search", True),
         progress=ProgressLine(sys.stderr),
@@ -403,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _print_report(result.report, args.verbose)
     model = result.model
     count = len(model.briefings) if model else 0
-    if options.write:
+    if options.run is Run.BUILD:
         print(f"built {len(result.outputs)} files ({count} briefings) into {options.out_dir}")
         if result.stages is not None:
             print(result.stages.summary())

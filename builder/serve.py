@@ -1,7 +1,7 @@
 """`briefings serve`: build in memory, serve from memory, re-render what a save affects, reload.
 
 How the parts fit:
-- The site is built by the normal `pipeline.build` with drafts included, `in_memory`: nothing
+- The site is built by the normal `pipeline.build` with drafts included, as `Run.PREVIEW`: nothing
   is written anywhere (`site/` is never touched). The preview keeps the build cache of parsed
   sources and the outputs of the last build with their signatures (memo.py), so a save re-renders
   only the outputs whose inputs changed (deps.py): the edited briefing's pages and the listings,
@@ -50,7 +50,7 @@ from tornado.websocket import WebSocketClosedError
 from builder.buildcache import SourceCache
 from builder.errors import BuildFailed, Report
 from builder.memo import MemoryMemo
-from builder.pipeline import Options, build, source_cache
+from builder.pipeline import Options, Run, build, source_cache
 from builder.search import index_pages
 from builder.watch import Watcher
 
@@ -183,7 +183,7 @@ class Preview:
     def rebuild(self, paths: list[str]) -> None:
         started = time.perf_counter()
         try:
-            result = build(self.options, self.sources, self.memo, in_memory=True)
+            result = build(self.options, self.sources, self.memo)
         except BuildFailed as exc:
             self.failure = exc.report.lines()
             for line in self.failure:
@@ -476,7 +476,7 @@ async def _serve(settings: ServeSettings) -> int:
         loop.add_signal_handler(sig, stop.set)
 
     # Digests are slow: the preview makes them only with --pdf.
-    options = dataclasses.replace(settings.options, drafts=True, write=True, pdf=settings.pdf)
+    options = dataclasses.replace(settings.options, drafts=True, run=Run.PREVIEW, pdf=settings.pdf)
     try:
         # Bound before the first build, so a port in use fails at once; requests that arrive
         # during that build wait in the listen queue until the server takes the sockets.
