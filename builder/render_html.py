@@ -26,6 +26,7 @@ from builder.i18n import Formatter, catalog_path, load_translations
 from builder.index import SiteModel
 from builder.model import Briefing, Figure, Region
 from builder.pages import Page, alternates, plan_pages, switch_target
+from builder.schema import Language
 
 if TYPE_CHECKING:
     from builder.buildcache import SourceCache
@@ -81,28 +82,30 @@ class Renderer:
             urls=urls,
             figure_rows=figure_rows,
             cards=cards,
-            digest_links=self.digest_links,
-            earlier_digests=self.earlier_digests,
             asset=self.assets.url,
             search_enabled=self.search,
-            seo=seo,
         )
         return env
 
-    def digest_links(self, region: Region) -> list[tuple[str, str]]:
-        """(lang, URL) of the region's PDF digests that this build makes, in site language order."""
+    def region_page(self, region: Region, lang: str) -> RegionPage:
+        """What a region page shows besides its list: prepared here, not in the template."""
         made = self.digests or {}
-        return [
-            (lang, urls.digest(lang, region))
-            for lang in self.model.languages
-            if (lang, region.slug) in made
-        ]
-
-    def earlier_digests(self, region: Region, lang: str) -> list[tuple[str, str]]:
-        """(period label, URL) of the region's digests of earlier periods in `lang`."""
-        return [
-            (label, "/" + path) for label, path in (self.earlier or {}).get((lang, region.slug), ())
-        ]
+        model = self.model
+        return RegionPage(
+            subregions=[
+                (urls.region(lang, child), child.name.get(lang), len(model.in_region(child.slug)))
+                for child in model.gazetteer.children(region.slug)
+            ],
+            digests=[
+                DigestLink(urls.digest(code, region), model.config.language(code))
+                for code in model.languages
+                if (code, region.slug) in made
+            ],
+            earlier=[
+                (label, "/" + path)
+                for label, path in (self.earlier or {}).get((lang, region.slug), ())
+            ],
+        )
 
 
 def _gettext(translate: Callable[[str], str]) -> Callable[..., str]:
@@ -122,6 +125,21 @@ def _gettext(translate: Callable[[str], str]) -> Callable[..., str]:
         return rv % variables
 
     return gettext
+
+
+@dataclass(frozen=True)
+class DigestLink:
+    url: str
+    language: Language
+
+
+@dataclass(frozen=True)
+class RegionPage:
+    """A region page's own data, for region.html."""
+
+    subregions: list[tuple[str, str, int]]  # (URL, name, number of briefings)
+    digests: list[DigestLink]  # the latest period's PDF digest in each language made
+    earlier: list[tuple[str, str]]  # (period label, URL) of earlier periods' digests
 
 
 @dataclass(frozen=True)
@@ -391,6 +409,15 @@ def _render_page(
     )
     if body is not None:
         context["body"] = body
+    region, briefing = page.data.get("region"), page.data.get("briefing")
+    if page.template == "region.html" and isinstance(region, Region):
+        context["region_page"] = renderer.region_page(region, page.lang)
+    if isinstance(briefing, Briefing):
+        # JSON-LD data blocks, prepared by the SEO stage rather than computed in the template.
+        context["structured_data"] = [
+            seo.json_ld(seo.news_article(model, briefing, page.lang)),
+            seo.json_ld(seo.breadcrumb_list(model, model.region_of(briefing), page.lang)),
+        ]
     return render_template(env, page.template, **context)
 
 
