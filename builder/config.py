@@ -9,9 +9,10 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from builder.errors import Report
+from builder.languages import language_codes
 from builder.load import load_yaml_file, validate
 from builder.model import Indicator, Topic
-from builder.schema import SLUG_RE, IndicatorEntry, SiteConfig, TopicEntry, language_codes
+from builder.schema import SLUG_RE, IndicatorEntry, SiteConfig, TopicEntry
 from builder.yamlsrc import Positions
 
 E = TypeVar("E", bound=BaseModel)

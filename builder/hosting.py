@@ -9,7 +9,7 @@ download name) and `_redirects` (the root's redirect by the browser's language, 
 
 from __future__ import annotations
 
-from builder.schema import Language
+from builder.languages import Language
 
 HEADERS_FILE = "_headers"
 REDIRECTS_FILE = "_redirects"

@@ -26,8 +26,9 @@ from babel.numbers import format_compact_decimal, format_decimal
 
 from builder import files
 from builder.errors import Report
+from builder.languages import Language
 from builder.model import Figure
-from builder.schema import PERIOD_RE, Language
+from builder.schema import PERIOD_RE
 
 # Enough fraction digits that no amount an editor writes is rounded (values stay below 10^15).
 _EXACT = 15

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,9 +24,10 @@ from builder.deps import Signatures
 from builder.errors import Report
 from builder.i18n import Formatter, catalog_path, load_translations
 from builder.index import SiteModel
-from builder.model import Briefing, Figure, Region
+from builder.links import check_heading_links
+from builder.model import Briefing, Region
+from builder.page_data import DigestLink, RegionPage, cards, figure_rows
 from builder.pages import Page, alternates, plan_pages, switch_target
-from builder.schema import Language
 
 if TYPE_CHECKING:
     from builder.buildcache import SourceCache
@@ -125,70 +126,6 @@ def _gettext(translate: Callable[[str], str]) -> Callable[..., str]:
         return rv % variables
 
     return gettext
-
-
-@dataclass(frozen=True)
-class DigestLink:
-    url: str
-    language: Language
-
-
-@dataclass(frozen=True)
-class RegionPage:
-    """A region page's own data, for region.html."""
-
-    subregions: list[tuple[str, str, int]]  # (URL, name, number of briefings)
-    digests: list[DigestLink]  # the latest period's PDF digest in each language made
-    earlier: list[tuple[str, str]]  # (period label, URL) of earlier periods' digests
-
-
-@dataclass(frozen=True)
-class Card:
-    """What a card in a list of briefings shows, for one page in one language."""
-
-    title: str
-    summary: str
-    href: str
-    date_iso: str
-    date: str
-    region_href: str
-    region_name: str
-    draft: bool
-    text_lang: str  # the language of the text shown
-    other_lang: str | None  # its lang attribute when it is not the page's language
-
-
-@jinja2.pass_context
-def cards(context: jinja2.runtime.Context, items: Iterable[Briefing]) -> list[Card]:
-    lang: str = context["lang"]
-    fmt: Formatter = context["fmt"]
-    rel: Callable[[str], str] = context["rel"]
-    model: SiteModel = context["model"]
-    out = []
-    for b in items:
-        t = b.text(lang)
-        region = model.region_of(b)
-        other = None if b.has(lang) else model.config.language(t.lang).html_lang
-        out.append(
-            Card(
-                t.title,
-                t.summary,
-                rel(urls.briefing(t.lang, b)),
-                b.date.isoformat(),
-                fmt.date(b.date),
-                rel(urls.region(lang, region)),
-                region.name.get(lang),
-                b.draft,
-                t.lang,
-                other,
-            )
-        )
-    return out
-
-
-def figure_rows(briefings: Iterable[Briefing]) -> list[tuple[Briefing, Figure]]:
-    """(briefing, figure) rows for a key-figures table, in briefing order."""
-    return [(b, f) for b in briefings for f in b.figures]
 
 
 def render_site(
@@ -445,35 +382,6 @@ def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown
             text.body, text.path, text.body_line, scope, resolve, report, image
         )
     return markdown.render(text.body, text.path, text.body_line, resolve, report, image)
-
-
-def check_heading_links(
-    model: SiteModel, bodies: Mapping[str, tuple[Briefing, str, markdown.Body]], report: Report
-) -> None:
-    """Every link to a heading of another briefing (`../2023/beta.md#outlook`) leads to a heading
-    of the page it opens (that briefing in the link's language, or its original): an error at
-    the link otherwise. Run on every build, cached bodies included, since the target's headings
-    can change while the linking body does not."""
-    seen: set[tuple[str, int, int]] = set()
-    for briefing, lang, body in bodies.values():
-        path = briefing.text(lang).path
-        for link in body.heading_links:
-            url = model.link_url(Path(link.target), lang)
-            found = bodies.get(url) if url else None
-            if found is None or (str(path), link.line, link.col) in seen:
-                continue  # not a page of this build (a broken link is reported already)
-            anchors = [h.anchor for h in found[2].headings]
-            if link.anchor in anchors:
-                continue
-            seen.add((str(path), link.line, link.col))
-            hint = (
-                f"its headings: {', '.join('#' + a for a in anchors)}"
-                if anchors
-                else "it has no headings to link to: link the briefing without '#...'"
-            )
-            report.error(
-                path, link.line, link.col, f"no heading '#{link.anchor}' in '{link.href}'", hint
-            )
 
 
 def _newest(model: SiteModel, items: tuple[Briefing, ...]) -> dt.date | None:

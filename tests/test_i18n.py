@@ -7,8 +7,8 @@ import pytest
 
 from builder.errors import Report
 from builder.i18n import Formatter, load_translations
+from builder.languages import DEFAULT_LANGUAGES
 from builder.model import Figure
-from builder.schema import DEFAULT_LANGUAGES
 from tests.conftest import TEMPLATES
 
 

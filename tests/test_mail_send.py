@@ -21,13 +21,13 @@ from pypdf import PdfReader
 
 from builder.errors import Report
 from builder.i18n import Formatter, load_translations
+from builder.languages import DEFAULT_LANGUAGES
 from builder.mail import run as mail_run
 from builder.mail.compose import message_id
 from builder.mail.ledger import Ledger, exclusive
 from builder.mail.period import parse_word
 from builder.mail.recipients import Recipient
 from builder.pipeline import load_model, period_digests
-from builder.schema import DEFAULT_LANGUAGES
 from tests.conftest import EPOCH, PROJECT, TEMPLATES, copy_sample, options
 from tests.mailhelp import Certs, Server, make_certs
 

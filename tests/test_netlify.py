@@ -79,7 +79,7 @@ def test_redirects_follow_the_languages_of_site_yaml() -> None:
     """A third language sharing 'zh': its own tags win over the shared one, which stays with
     the first language that has it; the default language catches the rest."""
     from builder.hosting import redirects_file
-    from builder.schema import DEFAULT_LANGUAGES, Language, Localized
+    from builder.languages import DEFAULT_LANGUAGES, Language, Localized
 
     names = {"en": "Traditional Chinese", "zh": "繁体中文", "zh-hant": "繁體中文"}
     hant = Language(
@@ -168,7 +168,7 @@ def test_digest_download_names(path: str, name: str) -> None:
 
 
 def test_headers_file_names_every_digest() -> None:
-    from builder.schema import DEFAULT_LANGUAGES
+    from builder.languages import DEFAULT_LANGUAGES
 
     text = headers_file(
         {"digests/zh/jiangyan.pdf": b"", "digests/en/jiangyan.pdf": b"", "en/index.html": b""},

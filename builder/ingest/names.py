@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from builder.schema import Localized
+from builder.languages import Localized
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 

@@ -11,8 +11,8 @@ import json
 
 from builder.ingest.divisions import Division, divisions, lineage
 from builder.ingest.regions_match import yaml_places
+from builder.languages import HAN_SCRIPTS, Language
 from builder.regions import Gazetteer
-from builder.schema import HAN_SCRIPTS, Language
 
 
 def _slug(div: Division, taken: set[str]) -> str:

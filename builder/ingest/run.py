@@ -28,10 +28,10 @@ from builder.ingest.labels import guess_indicator, guess_period
 from builder.ingest.mentions import people, suggest_topics
 from builder.ingest.new_region import regions_entry
 from builder.ingest.regions_match import match_region
+from builder.languages import DEFAULT_LANGUAGES, HAN_SCRIPTS, Language
 from builder.load import text_hash
 from builder.model import Indicator, Topic
 from builder.regions import Gazetteer, load_gazetteer
-from builder.schema import DEFAULT_LANGUAGES, HAN_SCRIPTS, Language
 
 _TEXT_SUFFIXES = {".txt", ".text", ""}
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
