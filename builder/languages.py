@@ -125,8 +125,11 @@ class Language(_Strict):
         locale = Locale.parse(self.locale)
         if locale.script:
             return locale.script
-        likely = get_global("likely_subtags").get(locale.language)
-        return (Locale.parse(likely).script if likely else None) or "Latn"
+        # 'ja' -> 'ja_Jpan_JP'; read the script subtag from the string, since Babel drops a
+        # script it has no locale data for when parsing.
+        likely = get_global("likely_subtags").get(locale.language, "")
+        scripts = [part for part in likely.split("_") if len(part) == 4 and part.istitle()]
+        return scripts[0] if scripts else "Latn"
 
     @property
     def tags(self) -> list[str]:
