@@ -356,3 +356,31 @@ def test_ingest_gives_a_source_to_the_site_language_of_its_script() -> None:
     assert _lang("", latin, [hant, en]) == "en"
     assert _lang("", han, [en, ja, hant]) == "ja"  # Japanese is written in Han too: the first
     assert _lang("", han, [en]) == "en"  # no Han language: the default
+
+
+def test_a_localized_mapping_must_hold_exactly_the_site_languages(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """A missing language is an error at the mapping's key, an undeclared one (a typo of a
+    code) an error at the mapping: no silent fallback to the default language."""
+    root = tmp_path / "project"
+    shutil.copytree(TRILINGUAL / "content", root / "content")
+    regions = root / "content" / "regions.yaml"
+    text = regions.read_text()
+    text = text.replace("{en: Xiamen, zh: 厦门市, zh-hant: 廈門市}", "{en: Xiamen, zh: 厦门市}")
+    text = text.replace(
+        "{en: Fujian, zh: 福建省, zh-hant: 福建省}", "{en: Fujian, zh: 福建省, zh-Hant: 福建省}"
+    )
+    regions.write_text(text)
+    code, _, err = cli("check", "--root", str(root), "--templates", str(TEMPLATES))
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert code == 1
+    assert any(
+        line.startswith(
+            "content/regions.yaml:16:3: error: missing required field 'xiamen.name.zh-hant'"
+        )
+        for line in errors
+    ), errors
+    assert any(
+        line.startswith("content/regions.yaml:13:")
+        and "'zh-Hant' is not one of the site's languages (en, zh, zh-hant)" in line
+        for line in errors
+    ), errors
