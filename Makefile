@@ -43,14 +43,23 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 .system-test:
 	scripts/system-deps.sh test
 
-# UI strings: extract from templates and builder/, merge into both catalogs (then translate the
-# new entries by hand), and check both compile. The build compiles catalogs in memory.
+# UI strings: extract from templates and builder/, then for each language of content/site.yaml
+# make its catalog if it is new and merge the new entries into it (translate them by hand), and
+# check it compiles. The build compiles catalogs in memory.
 i18n: $(VENV)/.installed-test
 	$(BIN)/pybabel extract -F babel.cfg -k ngettext:1,2 --no-location --sort-output \
 		--project regional-briefings -o templates/locale/messages.pot .
-	$(BIN)/pybabel update -i templates/locale/messages.pot -d templates/locale --no-wrap --ignore-obsolete
-	for l in en zh; do $(BIN)/pybabel compile --statistics \
-		-i templates/locale/$$l/LC_MESSAGES/messages.po -o /dev/null -l $$l || exit 1; done
+	$(BIN)/python scripts/languages.py | while read code locale; do \
+		po=templates/locale/$$code/LC_MESSAGES/messages.po; \
+		if [ -f $$po ]; then \
+			$(BIN)/pybabel update -i templates/locale/messages.pot -o $$po -l $$locale \
+				--no-wrap --ignore-obsolete || exit 1; \
+		else \
+			mkdir -p $$(dirname $$po) && \
+			$(BIN)/pybabel init -i templates/locale/messages.pot -o $$po -l $$locale --no-wrap || exit 1; \
+		fi; \
+		$(BIN)/pybabel compile --statistics -i $$po -o /dev/null -l $$locale || exit 1; \
+	done
 
 bench: $(VENV)/.installed-test
 	for f in tests/bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -49,7 +49,7 @@ def load_briefings(
     `cache` gives front-matter parsed by an earlier build from the same text.
     """
     split = cache.front_matter if cache is not None else split_front_matter
-    languages: list[str] = list(cats.config.languages)
+    languages: list[str] = cats.config.codes
     files = find_articles(content, languages, report)
     parsed: list[_Parsed] = []
     for f in files:

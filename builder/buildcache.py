@@ -31,10 +31,10 @@ from typing import Any
 from builder.errors import Report
 from builder.images import Refused
 from builder.load import FrontMatter, split_front_matter
-from builder.markdown import Body, Heading, ImageResolver, render
+from builder.markdown import Body, Heading, HeadingLink, ImageResolver, render
 from builder.yamlsrc import Positions
 
-FORMAT = 2  # 2: bodies record the images they resolved
+FORMAT = 3  # 2: bodies record the images they resolved; 3: and their links to headings
 FILE_NAME = "sources.marshal"
 _PACKAGES = ("markdown-it-py", "mdit-py-plugins", "pyyaml", "pydantic")
 
@@ -151,7 +151,7 @@ class SourceCache:
         entry = self._bodies.get(key)
         if entry is not None:
             try:
-                html, headings, links, pictures = entry
+                html, headings, links, pictures, anchors = entry
                 fresh = all(resolve(Path(target)) == url for target, url in links) and all(
                     images is not None and images(src) == url for src, url in pictures
                 )
@@ -160,7 +160,11 @@ class SourceCache:
             if fresh:
                 self.hits += 1
                 self._used_bodies[key] = entry
-                return Body(html, tuple(Heading(*h) for h in headings))
+                return Body(
+                    html,
+                    tuple(Heading(*h) for h in headings),
+                    tuple(HeadingLink(*a) for a in anchors),
+                )
         self.misses += 1
         seen: list[tuple[str, str | None]] = []
         seen_images: list[tuple[str, str]] = []
@@ -183,7 +187,10 @@ class SourceCache:
         )
         if len(report.items) == before:
             headings = tuple((h.level, h.text, h.anchor) for h in body.headings)
-            entry = (body.html, headings, tuple(seen), tuple(seen_images))
+            # Links to headings are kept, not checked here: the target's headings may change
+            # while this body does not, so the check runs on every build (render_html).
+            anchors = tuple((a.target, a.anchor, a.href, a.line, a.col) for a in body.heading_links)
+            entry = (body.html, headings, tuple(seen), tuple(seen_images), anchors)
             self._used_bodies[key] = entry
         return body
 

@@ -18,6 +18,7 @@ from builder.pipeline import (
     BadEnvironment,
     BuildResult,
     Options,
+    Run,
     build,
     load_model,
     make_digests,
@@ -116,7 +117,9 @@ def _ingest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         metavar="YYYY-MM-DD",
         help="the publication date, for pages that print none (applies to every file)",
     )
-    i.add_argument("--lang", choices=["en", "zh"], help="the sources' language (default: detect)")
+    i.add_argument(
+        "--lang", metavar="CODE", help="the sources' language, one of site.yaml's (default: detect)"
+    )
     i.add_argument(
         "--out", type=Path, metavar="DIR", help="articles folder (default: <root>/content/articles)"
     )
@@ -198,7 +201,9 @@ def _digest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         metavar="SLUG",
         help="a region (with the regions below it); repeat for several (default: every region)",
     )
-    d.add_argument("--lang", choices=["en", "zh"], help="one language (default: every language)")
+    d.add_argument(
+        "--lang", metavar="CODE", help="one of site.yaml's languages (default: every language)"
+    )
     d.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
     d.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
     d.add_argument(
@@ -309,7 +314,12 @@ def _digest(args: argparse.Namespace, options: Options) -> int:
     if args.start and args.end and args.start > args.end:
         print("briefings: error: --from is after --to", file=sys.stderr)
         return 2
-    known = load_model(options).gazetteer.regions
+    model = load_model(options)
+    known = model.gazetteer.regions
+    if args.lang and args.lang not in model.languages:
+        hint = did_you_mean(args.lang, model.languages) or "see languages in content/site.yaml"
+        print(f"briefings: error: unknown language '{args.lang}' ({hint})", file=sys.stderr)
+        return 2
     for slug in args.region:
         if slug not in known:
             hint = did_you_mean(slug, known) or "see content/regions.yaml"
@@ -321,7 +331,8 @@ def _digest(args: argparse.Namespace, options: Options) -> int:
     result = make_digests(options, args.region, langs, Period(args.start, args.end))
     _print_report(result.report, args.verbose)
     for region in result.empty:
-        print(f"no briefings on {region.name.en} ({region.slug}) in the period: no digest")
+        name = region.name.get(model.default_lang)
+        print(f"no briefings on {name} ({region.slug}) in the period: no digest")
     for path in sorted(result.outputs):
         print(f"wrote {options.out_dir / path}")
     return 0
@@ -366,7 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         or (root / "build" / "digests" if args.command == "digest" else None),
         drafts=args.drafts,
         strict=args.strict,
-        write=args.command == "build",
+        # `digest` and `mail` run the digest stage alone (make_digests), never a site build.
+        run=Run.BUILD if args.command == "build" else Run.CHECK,
         pdf=not getattr(args, "no_pdf", False),
         search=getattr(args, "search", True),
         progress=ProgressLine(sys.stderr),
@@ -393,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _print_report(result.report, args.verbose)
     model = result.model
     count = len(model.briefings) if model else 0
-    if options.write:
+    if options.run is Run.BUILD:
         print(f"built {len(result.outputs)} files ({count} briefings) into {options.out_dir}")
         if result.stages is not None:
             print(result.stages.summary())

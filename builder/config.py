@@ -9,6 +9,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from builder.errors import Report
+from builder.languages import language_codes
 from builder.load import load_yaml_file, validate
 from builder.model import Indicator, Topic
 from builder.schema import SLUG_RE, IndicatorEntry, SiteConfig, TopicEntry
@@ -23,10 +24,12 @@ def load_site(content: Path, report: Report) -> SiteConfig | None:
     if loaded is None:
         return None
     data, pos = loaded
-    return validate(SiteConfig, data, pos, path, report)
+    return validate(SiteConfig, data, pos, path, report, languages=language_codes(data))
 
 
-def load_catalog(path: Path, entry: type[E], report: Report) -> tuple[dict[str, E], Positions]:
+def load_catalog(
+    path: Path, entry: type[E], report: Report, languages: list[str] | None = None
+) -> tuple[dict[str, E], Positions]:
     """A YAML mapping of slug -> entry, each validated; bad entries are reported and left out."""
     loaded = load_yaml_file(path, report)
     if loaded is None:
@@ -47,17 +50,21 @@ def load_catalog(path: Path, entry: type[E], report: Report) -> tuple[dict[str, 
                 "use lowercase letters, digits and hyphens",
             )
             continue
-        record = validate(entry, value, pos, path, report, prefix=(slug,))
+        record = validate(entry, value, pos, path, report, prefix=(slug,), languages=languages)
         if record is not None:
             out[slug] = record
     return out, pos
 
 
-def load_topics(content: Path, report: Report) -> dict[str, Topic]:
-    entries, _ = load_catalog(content / "topics.yaml", TopicEntry, report)
+def load_topics(
+    content: Path, report: Report, languages: list[str] | None = None
+) -> dict[str, Topic]:
+    entries, _ = load_catalog(content / "topics.yaml", TopicEntry, report, languages)
     return {s: Topic(s, e.name, e.description) for s, e in sorted(entries.items())}
 
 
-def load_indicators(content: Path, report: Report) -> dict[str, Indicator]:
-    entries, _ = load_catalog(content / "indicators.yaml", IndicatorEntry, report)
+def load_indicators(
+    content: Path, report: Report, languages: list[str] | None = None
+) -> dict[str, Indicator]:
+    entries, _ = load_catalog(content / "indicators.yaml", IndicatorEntry, report, languages)
     return {s: Indicator(s, e.name) for s, e in sorted(entries.items())}

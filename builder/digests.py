@@ -177,8 +177,9 @@ def compose(
     renderer = Renderer(model, templates, report, assets)
     envs = {}
     for lang in sorted({d.lang for d in digests}):
+        language = model.config.language(lang)
         envs[lang] = renderer.environment(
-            Formatter(lang, load_translations(templates, lang, report))
+            Formatter(language, load_translations(templates, language, report))
         )
     # The fingerprinted names carry each static file's content hash.
     static = inputs_key(*(f"{name}={fp}" for name, fp in sorted(assets.names.items())))
@@ -259,8 +260,9 @@ def _context(
         "headlines": headlines(d.briefings),
         "figure_groups": figure_groups(model, d.briefings),
         "usd": any(f.equivalent_unit == "usd" for b in d.briefings for f in b.figures),
-        "headline": headline,
-        "keep_units": keep_units,
+        # In the text's own language, which may not be the digest's (an untranslated briefing).
+        "headline": lambda text, code: headline(text, model.config.language(code).keep_units),
+        "keep_units": lambda text, code: keep_units(text, model.config.language(code).keep_units),
     }
 
 
@@ -329,7 +331,7 @@ def _body(
     def resolve(path: Path) -> str | None:
         target = model.by_path(path)
         if target is not None and target.slug in inside:
-            return f"{_IN_DIGEST}{target.slug}"  # made '#b-<slug>' after _nest
+            return f"#b-{target.slug}"  # its article in this PDF
         url = model.link_url(path, lang)
         return None if url is None else urls.absolute(base, url)
 
@@ -350,14 +352,12 @@ def _body(
             )
         return found.url if isinstance(found, images.Passed) else found
 
-    body = markdown.render(text.body, text.path, text.body_line, resolve, report, image)
-    html = _nest(body.html, b.slug).replace(f'href="{_IN_DIGEST}', 'href="#b-')
-    return keep_units_html(html) if text.lang == "zh" else html
-
-
-# A link to a briefing of the same digest, until _nest has prefixed the body's own fragment
-# links with the briefing's slug (this one points at another briefing's id, not into the body).
-_IN_DIGEST = "briefings-digest:"
+    # Nested under the briefing's h2 title, its ids prefixed by its slug (markdown.nest).
+    body = markdown.render(
+        text.body, text.path, text.body_line, resolve, report, image, nest=b.slug
+    )
+    html = body.html
+    return keep_units_html(html) if model.config.language(text.lang).keep_units else html
 
 
 def _where(body: str, src: str, path: Path, first_line: int) -> tuple[Path, int, int]:
@@ -365,14 +365,3 @@ def _where(body: str, src: str, path: Path, first_line: int) -> tuple[Path, int,
         if (col := line.find(src)) >= 0:
             return path, first_line + n, col + 1
     return path, first_line, 1
-
-
-_HEADING = re.compile(r"<(/?)h([1-5])\b")
-
-
-def _nest(html: str, slug: str) -> str:
-    """Body headings one level down (the briefing title is the h2), and ids prefixed by the
-    slug: two briefings in one digest both have a '## Key points'."""
-    html = _HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
-    html = html.replace(' id="', f' id="{slug}--').replace(' href="#', f' href="#{slug}--')
-    return html

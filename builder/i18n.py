@@ -2,8 +2,10 @@
 
 UI strings live in `templates/locale/<lang>/LC_MESSAGES/messages.po`. They are compiled in memory
 at build time, so no compiled `.mo` file can go stale; `make i18n` extracts and updates them.
-Amounts are formatted exactly (no rounding) in each language's own scale words: 100 billion yuan
-in English is 1000亿元 in Chinese, because Chinese counts in 万 (10^4) and 亿 (10^8).
+Amounts are formatted exactly (no rounding) in each language's own scale words, from Babel's
+compact decimal formats: 100 billion yuan in English is 1000亿元 in Chinese, because Chinese
+counts in 万 (10^4) and 亿 (10^8), and 1000億元 in Traditional Chinese. What differs between
+languages is data (schema.Language, from site.yaml), never a branch here.
 """
 
 from __future__ import annotations
@@ -15,25 +17,21 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_compact_decimal, format_decimal
 
 from builder import files
 from builder.errors import Report
+from builder.languages import Language
 from builder.model import Figure
 from builder.schema import PERIOD_RE
 
-BABEL_LOCALES = {"en": "en", "zh": "zh_Hans_CN"}
-HTML_LANG = {"en": "en", "zh": "zh-Hans"}
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
-
-_SCALES = {
-    "en": ((10**12, " trillion"), (10**9, " billion"), (10**6, " million")),
-    "zh": ((10**12, "万亿"), (10**8, "亿"), (10**4, "万")),
-}
+# Enough fraction digits that no amount an editor writes is rounded (values stay below 10^15).
+_EXACT = 15
 
 
 @functools.lru_cache(maxsize=4096)
@@ -46,8 +44,11 @@ def catalog_path(templates: Path, lang: str) -> Path:
     return templates / "locale" / lang / "LC_MESSAGES" / "messages.po"
 
 
-def load_translations(templates: Path, lang: str, report: Report) -> gettext.NullTranslations:
+def load_translations(
+    templates: Path, language: Language, report: Report
+) -> gettext.NullTranslations:
     """The language's catalog compiled in memory (fuzzy entries are left out, as msgfmt does)."""
+    lang = language.code
     path = catalog_path(templates, lang)
     if not path.exists() and not path.is_symlink():
         report.error(
@@ -60,7 +61,7 @@ def load_translations(templates: Path, lang: str, report: Report) -> gettext.Nul
         return gettext.NullTranslations()
     try:
         data = files.read_bytes(path, (report.root, templates), files.TEXT_LIMIT)
-        catalog = read_po(io.BytesIO(data), locale=BABEL_LOCALES[lang], abort_invalid=True)
+        catalog = read_po(io.BytesIO(data), locale=language.locale, abort_invalid=True)
     except files.Unreadable as exc:
         report.error(path, 1, 1, exc.message, exc.hint)
         return gettext.NullTranslations()
@@ -77,15 +78,19 @@ def load_translations(templates: Path, lang: str, report: Report) -> gettext.Nul
 class Formatter:
     """Everything language-specific a template needs, for one language."""
 
-    lang: str
+    language: Language
     translations: gettext.NullTranslations
     # Formatted figures: the same figure shows on its briefing page and on a list page of each
     # region above it, and Babel's number formatting is the slow part of a key-figures table.
     _figures: dict[Figure, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
+    def lang(self) -> str:
+        return self.language.code
+
+    @property
     def locale(self) -> str:
-        return BABEL_LOCALES[self.lang]
+        return self.language.locale
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -114,19 +119,14 @@ class Formatter:
             return self.number(value)
         scaled = self._scaled(value)
         if unit == "usd":
-            return f"${scaled}" if self.lang == "en" else f"{scaled}美元"
-        return f"{scaled} yuan" if self.lang == "en" else f"{scaled}元"
+            return self.gettext("$%(amount)s") % {"amount": scaled}
+        return self.gettext("%(amount)s yuan") % {"amount": scaled}
 
     def _scaled(self, value: int | float) -> str:
         exact = Decimal(str(value))
-        for size, word in _SCALES[self.lang]:
-            if abs(exact) >= size:
-                q = (exact / size).normalize()
-                digits = format_decimal(
-                    q, format="0.###", locale=self.locale, decimal_quantization=False
-                )
-                return digits + word
-        return self.number(exact)
+        if abs(exact) < self.language.compact_from:
+            return self.number(exact)
+        return _compact(exact, self.locale)
 
     def figure_value(self, fig: Figure) -> str:
         text = self.amount(fig.value, fig.unit)
@@ -190,9 +190,20 @@ class Formatter:
         return names[level]
 
     @property
-    def language_name(self) -> str:
-        return LANGUAGE_NAMES[self.lang]
-
-    @property
     def html_lang(self) -> str:
-        return HTML_LANG[self.lang]
+        return self.language.html_lang
+
+
+@functools.lru_cache(maxsize=64)
+def _compact_type(locale: str) -> Literal["long", "short"]:
+    """'long' scale words where the locale has them ('29.03 billion'), else 'short' (Chinese
+    and Japanese write their scale characters the same in both: '290.3亿')."""
+    from babel import Locale
+
+    return "long" if "long" in Locale.parse(locale).compact_decimal_formats else "short"
+
+
+def _compact(value: Decimal, locale: str) -> str:
+    return format_compact_decimal(
+        value, format_type=_compact_type(locale), locale=locale, fraction_digits=_EXACT
+    )

@@ -25,11 +25,12 @@ class SiteModel:
 
     @property
     def languages(self) -> list[str]:
-        return list(self.config.languages)
+        """The site's language codes, the default first."""
+        return self.config.codes
 
     @property
     def default_lang(self) -> str:
-        return self.config.languages[0]
+        return self.config.codes[0]
 
     def in_region(self, slug: str) -> tuple[Briefing, ...]:
         """The region's own briefings and those of every region below it."""

@@ -68,10 +68,14 @@ def validate(
     path: Path,
     report: Report,
     prefix: tuple[str | int, ...] = (),
+    languages: list[str] | None = None,
 ) -> M | None:
-    """Validate against a schema, reporting each problem at the key or value it concerns."""
+    """Validate against a schema, reporting each problem at the key or value it concerns.
+
+    `languages`: the site's language codes, which every localized mapping must hold exactly
+    (schema.Localized)."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context={"languages": languages})
     except ValidationError as exc:
         seen: dict[tuple[Any, ...], Any] = {}
         for err in exc.errors():
@@ -132,6 +136,10 @@ def _report_schema_error(
         line, col = pos.of(loc, key=True)
         report.error(path, line, col, f"unknown key '{name}'", hint)
         return
+    if kind == "missing_language":  # a localized mapping without one of the site's languages
+        loc = (*loc, err["ctx"]["language"])
+        where = ".".join(str(p) for p in loc)
+        kind = "missing"
     if kind == "missing":
         name = str(loc[-1])
         line, col = pos.of(loc[:-1], key=True) if len(loc) > 1 else pos.start

@@ -3,7 +3,8 @@
 A link to another briefing is written as its content path (`../2023/other.md#anchor`), relative
 to the file; it is resolved to that briefing's page in the same language (or its original when
 there is no translation). A link to a content file that is not a published briefing is an error
-at the link's line and column.
+at the link's line and column. Links to a heading (`#anchor`) are recorded in the Body: the
+headings of the page they lead to are known once every body is rendered (render_html checks them).
 """
 
 from __future__ import annotations
@@ -31,9 +32,21 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class HeadingLink:
+    """A link to a heading of another briefing, where it is written: checked after rendering."""
+
+    target: str  # the content file linked to (absolute, normalised)
+    anchor: str
+    href: str  # as written
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class Body:
     html: str
     headings: tuple[Heading, ...]
+    heading_links: tuple[HeadingLink, ...] = ()
 
 
 def make_parser() -> MarkdownIt:
@@ -63,8 +76,12 @@ def render(
     resolve: LinkResolver,
     report: Report,
     images: ImageResolver | None = None,
+    nest: str | None = None,
 ) -> Body:
     """Render a briefing body; `first_line` is the file line where `source` starts.
+
+    `nest` (a briefing slug, for a digest that holds several bodies under their titles): every
+    heading one level down, and its id and the body's own `#...` links prefixed by the slug.
 
     With `images`, every image is checked and its src replaced by what the resolver returns;
     one it refuses is an error (or warning) at its position, and loses its src.
@@ -72,18 +89,21 @@ def render(
     env: dict[str, object] = {}
     parser = _PARSER if images is None else _ALL_IMAGES
     tokens = parser.parse(source, env)
+    if nest is not None:
+        _nest(tokens, nest)  # before links are rewritten: only the body's own '#...' links
     lines = source.split("\n")
     headings = []
+    heading_links: list[HeadingLink] = []
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.attrGet("id"):
             inline = tokens[i + 1]
             headings.append(Heading(int(tok.tag[1]), inline.content, str(tok.attrGet("id"))))
         if tok.type == "inline" and tok.children:
-            _rewrite_links(tok, lines, path, first_line, resolve, report)
+            _rewrite_links(tok, lines, path, first_line, resolve, report, heading_links)
             if images is not None:
                 _resolve_images(tok, lines, path, first_line, images, report)
     html = parser.renderer.render(tokens, parser.options, env)
-    return Body(html, tuple(headings))
+    return Body(html, tuple(headings), tuple(heading_links))
 
 
 def _rewrite_links(
@@ -93,6 +113,7 @@ def _rewrite_links(
     first_line: int,
     resolve: LinkResolver,
     report: Report,
+    heading_links: list[HeadingLink],
 ) -> None:
     for child in inline.children or []:
         if child.type != "link_open":
@@ -113,7 +134,25 @@ def _rewrite_links(
                 "link to another briefing by its path, e.g. ../2024/slug.md",
             )
             continue
+        if parts.fragment:
+            line, col = _locate(href, lines, inline.map)
+            anchor = unquote(parts.fragment)
+            heading_links.append(HeadingLink(str(target), anchor, href, first_line + line, col))
         child.attrSet("href", url + (f"#{parts.fragment}" if parts.fragment else ""))
+
+
+def _nest(tokens: list[Token], slug: str) -> None:
+    """Headings one level down (the briefing title above them is an h2), ids and fragment links
+    prefixed with `slug--`: two briefings in one digest may both have a '## Key points'."""
+    for tok in tokens:
+        if tok.type in ("heading_open", "heading_close") and int(tok.tag[1]) < 6:
+            tok.tag = f"h{int(tok.tag[1]) + 1}"
+        if tok.type == "heading_open" and tok.attrGet("id"):
+            tok.attrSet("id", f"{slug}--{tok.attrGet('id')}")
+        for child in tok.children or []:
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if isinstance(href, str) and href.startswith("#"):
+                child.attrSet("href", f"#{slug}--{href[1:]}")
 
 
 def _locate(href: str, lines: list[str], span: list[int] | None) -> tuple[int, int]:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.schema import Localized
+from builder.languages import Localized
 
 
 @dataclass(frozen=True)

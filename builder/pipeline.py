@@ -9,6 +9,7 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from builder.buildcache import SourceCache, code_version
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
 from builder.errors import BuildFailed, Report
-from builder.hosting import HEADERS_FILE, headers_file
+from builder.hosting import HEADERS_FILE, REDIRECTS_FILE, headers_file, redirects_file
 from builder.index import SiteModel, build_index
 from builder.memo import DiskMemo, Memo
 from builder.model import Region
@@ -26,7 +27,7 @@ from builder.progress import Stages
 from builder.publish import check_output, publish, write_files
 from builder.regions import load_gazetteer
 from builder.render_html import Outputs, render_site
-from builder.search import build_index as build_search_index
+from builder.search import index_pages
 
 if TYPE_CHECKING:
     from builder.digest_pool import Progress
@@ -34,6 +35,14 @@ if TYPE_CHECKING:
 
 # The PDF stage (digests, digest_pool, render_pdf) is imported where it runs: WeasyPrint takes
 # about a second to import, the whole of a warm `--no-pdf` build's budget.
+
+
+class Run(Enum):
+    """What a run of the site build is for: one setting instead of flags that imply each other."""
+
+    BUILD = "build"  # make the site, index it for search, publish it into the output folder
+    CHECK = "check"  # validate everything (the digests' HTML included), write nothing
+    PREVIEW = "preview"  # `serve`: outputs in memory only; no search index, nothing published
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,7 @@ class Options:
     out: Path | None = None
     drafts: bool = False
     strict: bool = False
-    write: bool = True  # False for `briefings check`
+    run: Run = Run.BUILD
     pdf: bool = True  # PDF digests (`--no-pdf` turns them off)
     # reuse what an earlier build made from the same inputs: digests (<root>/.cache/digests),
     # parsed front-matter and rendered Markdown (<root>/.cache/build)
@@ -109,25 +118,24 @@ def build(
     options: Options,
     sources: SourceCache | None = None,
     memo: Memo | None = None,
-    *,
-    in_memory: bool = False,
 ) -> BuildResult:
     """Run the whole build; on any error raise BuildFailed and leave the output untouched.
 
     `sources` and `memo` are caches kept by the caller across builds (the preview); by default
     the build loads them from <root>/.cache/build and saves them when the build succeeds.
-    `in_memory` (the preview): the outputs are returned only, nothing is published, and the
-    search index is left to the caller (it is slow, and the pages must not wait for it).
+    `Run.PREVIEW`: the outputs are returned only, nothing is published, and the search index is
+    left to the caller (it is slow, and the pages must not wait for it).
     """
     report = Report(options.root.resolve())
-    if options.write and not in_memory:
+    publishing = options.run is Run.BUILD
+    if publishing:
         _check_out(options)
     stages = Stages()
     own_cache = sources is None
     with stages.stage("load") as stage, _no_cycle_collection():
         if sources is None:
             sources = source_cache(options)
-        if memo is None and options.cache and options.write and not in_memory:
+        if memo is None and options.cache and publishing:
             epoch = source_date_epoch()
             memo = DiskMemo(_cache_dir(options), options.out_dir, code_version(), epoch)
         model = _load(options, report, sources)
@@ -156,7 +164,11 @@ def build(
             sources=sources,
             memo=memo,
             # `check` writes nothing, not even the compiled templates
-            bytecode=_cache_dir(options) / "jinja" if options.cache and options.write else None,
+            bytecode=(
+                _cache_dir(options) / "jinja"
+                if options.cache and options.run is not Run.CHECK
+                else None
+            ),
             progress=stages.tick,
         )
         stage.files = len(outputs)
@@ -165,17 +177,20 @@ def build(
     cache = _cache(options, report)
     if digests:
         with stages.stage("digests") as stage:
-            made = _digests(options, model, digests, report, cache, render=options.write)
+            render = options.run is not Run.CHECK
+            made = _digests(options, model, digests, report, cache, render=render)
             outputs.update(made)
             stage.files = len(made)
     # Search indexes the rendered HTML, so it runs after every other stage that makes pages;
     # `check` skips it: it writes nothing, and the index cannot be wrong where the HTML is right.
-    if options.search and options.write and not in_memory and not report.errors:
+    if options.search and publishing and not report.errors:
         with stages.stage("search") as stage:
-            index = build_search_index(outputs, report, root=options.root.resolve())
+            index = index_pages(outputs, report, root=options.root.resolve())
             outputs.update(index)
             stage.files = len(index)
-    outputs[HEADERS_FILE] = headers_file(outputs)  # last: it names the digests' download files
+    outputs[REDIRECTS_FILE] = redirects_file(model.config.languages)
+    # last: it names the digests' download files
+    outputs[HEADERS_FILE] = headers_file(outputs, model.config.languages)
 
     try:
         _finish(options, report)
@@ -183,7 +198,7 @@ def build(
         if memo is not None:
             memo.end_build(ok=False)
         raise
-    if options.write and not in_memory:
+    if publishing:
         with stages.stage("publish") as stage:
             # Nothing changed (the warm build an editor runs again): the site is left as it
             # is, sparing the rewrite and the swap, most of such a build's file-system work.
@@ -195,7 +210,7 @@ def build(
                 stage.files = len(outputs)
             if options.pdf:
                 cache.prune()  # what this build did not use is stale: keep the cache lean
-    sources.end_build(save=own_cache and options.write and not in_memory)
+    sources.end_build(save=own_cache and publishing)
     if memo is not None:
         memo.end_build(ok=True)
     return BuildResult(report, model, outputs, cache, stages=stages)
@@ -274,9 +289,10 @@ def load_model(options: Options, report: Report | None = None) -> SiteModel:
 def _load(options: Options, report: Report, sources: SourceCache | None = None) -> SiteModel:
     content = options.content_dir
     config = load_site(content, report)
-    gazetteer = load_gazetteer(content, report)
-    topics = load_topics(content, report)
-    indicators = load_indicators(content, report)
+    codes = config.codes if config else None
+    gazetteer = load_gazetteer(content, report, codes)
+    topics = load_topics(content, report, codes)
+    indicators = load_indicators(content, report, codes)
     if config is None:
         raise BuildFailed(report)
     catalogs = Catalogs(config, gazetteer, topics, indicators)

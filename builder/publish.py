@@ -109,8 +109,9 @@ def publish(outputs: dict[str, bytes], out: Path, *, epoch: int | None = None) -
     Raises UnsafeOutput (see check_output) or OutputError, leaving the old output as it was.
     """
     for rel in outputs:
-        if ".." in Path(rel).parts or Path(rel).is_absolute() or rel == MARKER:
-            raise ValueError(f"output path escapes the site: {rel}")
+        _inside(rel)
+        if rel == MARKER:
+            raise ValueError(f"an output may not be named like the build marker: {rel}")
     check_output(out, [])
     out = out.resolve()
     try:
@@ -268,9 +269,14 @@ def write_files(outputs: dict[str, bytes], out: Path, *, epoch: int | None = Non
     return written
 
 
-def _replace_file(out: Path, rel: str, data: bytes, epoch: int | None) -> Path:
+def _inside(rel: str) -> None:
+    """The one check that an output path stays inside the output folder."""
     if ".." in Path(rel).parts or Path(rel).is_absolute():
         raise ValueError(f"output path escapes the output folder: {rel}")
+
+
+def _replace_file(out: Path, rel: str, data: bytes, epoch: int | None) -> Path:
+    _inside(rel)
     target = out / rel
     # A folder in `out` linked elsewhere (`en -> /etc`) would take the file out of it.
     problem = files.escape(target.parent, (out,)) if target.parent.exists() else None

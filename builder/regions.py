@@ -75,9 +75,9 @@ class Gazetteer:
         return found
 
 
-def load_gazetteer(content: Path, report: Report) -> Gazetteer:
+def load_gazetteer(content: Path, report: Report, languages: list[str] | None = None) -> Gazetteer:
     path = content / "regions.yaml"
-    entries, pos = load_catalog(path, RegionEntry, report)
+    entries, pos = load_catalog(path, RegionEntry, report, languages)
     lineages: dict[str, tuple[str, ...]] = {}
     for slug, entry in entries.items():
         chain = [slug]
@@ -118,8 +118,10 @@ def load_gazetteer(content: Path, report: Report) -> Gazetteer:
             ok = False
         if ok and chain[0] == slug:
             lineages[slug] = tuple(reversed(chain))
-    # Sort by English name so the region tree reads alphabetically and never depends on file order.
-    ordered = sorted(lineages, key=lambda s: (entries[s].name.en, s))
+    # Sort by the default language's name so the region tree reads alphabetically and never
+    # depends on file order.
+    default = languages[0] if languages else ""
+    ordered = sorted(lineages, key=lambda s: (entries[s].name.get(default), s))
     regions = {
         s: Region(
             s,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,9 @@ from builder.deps import Signatures
 from builder.errors import Report
 from builder.i18n import Formatter, catalog_path, load_translations
 from builder.index import SiteModel
-from builder.model import Briefing, Figure, Region
+from builder.links import check_heading_links
+from builder.model import Briefing, Region
+from builder.page_data import DigestLink, RegionPage, cards, figure_rows
 from builder.pages import Page, alternates, plan_pages, switch_target
 
 if TYPE_CHECKING:
@@ -69,36 +71,42 @@ class Renderer:
         env.install_gettext_translations(fmt.translations, newstyle=True)  # type: ignore[attr-defined]
         fast = _gettext(fmt.translations.gettext)
         env.globals.update(gettext=fast, _=fast)
+        env.filters["localized"] = lambda text, lang: text.get(lang)
         env.globals.update(
             fmt=fmt,
             lang=fmt.lang,
+            language=fmt.language,  # schema.Language: the page's language settings
+            languages=self.model.config.languages,
+            language_of=self.model.config.language,
             site=self.model.config,
             model=self.model,
             urls=urls,
             figure_rows=figure_rows,
             cards=cards,
-            digest_links=self.digest_links,
-            earlier_digests=self.earlier_digests,
             asset=self.assets.url,
             search_enabled=self.search,
-            seo=seo,
         )
         return env
 
-    def digest_links(self, region: Region) -> list[tuple[str, str]]:
-        """(lang, URL) of the region's PDF digests that this build makes, in site language order."""
+    def region_page(self, region: Region, lang: str) -> RegionPage:
+        """What a region page shows besides its list: prepared here, not in the template."""
         made = self.digests or {}
-        return [
-            (lang, urls.digest(lang, region))
-            for lang in self.model.languages
-            if (lang, region.slug) in made
-        ]
-
-    def earlier_digests(self, region: Region, lang: str) -> list[tuple[str, str]]:
-        """(period label, URL) of the region's digests of earlier periods in `lang`."""
-        return [
-            (label, "/" + path) for label, path in (self.earlier or {}).get((lang, region.slug), ())
-        ]
+        model = self.model
+        return RegionPage(
+            subregions=[
+                (urls.region(lang, child), child.name.get(lang), len(model.in_region(child.slug)))
+                for child in model.gazetteer.children(region.slug)
+            ],
+            digests=[
+                DigestLink(urls.digest(code, region), model.config.language(code))
+                for code in model.languages
+                if (code, region.slug) in made
+            ],
+            earlier=[
+                (label, "/" + path)
+                for label, path in (self.earlier or {}).get((lang, region.slug), ())
+            ],
+        )
 
 
 def _gettext(translate: Callable[[str], str]) -> Callable[..., str]:
@@ -118,55 +126,6 @@ def _gettext(translate: Callable[[str], str]) -> Callable[..., str]:
         return rv % variables
 
     return gettext
-
-
-@dataclass(frozen=True)
-class Card:
-    """What a card in a list of briefings shows, for one page in one language."""
-
-    title: str
-    summary: str
-    href: str
-    date_iso: str
-    date: str
-    region_href: str
-    region_name: str
-    draft: bool
-    text_lang: str  # the language of the text shown
-    other_lang: str | None  # its lang attribute when it is not the page's language
-
-
-@jinja2.pass_context
-def cards(context: jinja2.runtime.Context, items: Iterable[Briefing]) -> list[Card]:
-    lang: str = context["lang"]
-    fmt: Formatter = context["fmt"]
-    rel: Callable[[str], str] = context["rel"]
-    model: SiteModel = context["model"]
-    out = []
-    for b in items:
-        t = b.text(lang)
-        region = model.region_of(b)
-        other = None if b.has(lang) else ("zh-Hans" if t.lang == "zh" else t.lang)
-        out.append(
-            Card(
-                t.title,
-                t.summary,
-                rel(urls.briefing(t.lang, b)),
-                b.date.isoformat(),
-                fmt.date(b.date),
-                rel(urls.region(lang, region)),
-                region.name.get(lang),
-                b.draft,
-                t.lang,
-                other,
-            )
-        )
-    return out
-
-
-def figure_rows(briefings: Iterable[Briefing]) -> list[tuple[Briefing, Figure]]:
-    """(briefing, figure) rows for a key-figures table, in briefing order."""
-    return [(b, f) for b in briefings for f in b.figures]
 
 
 def render_site(
@@ -203,12 +162,14 @@ def render_site(
         bytecode=bytecode,
     )
     pages = plan_pages(model, search=search)
-    alts = alternates(pages)
+    # A site in one language has no alternates: no hreflang links, no language switcher.
+    alts = alternates(pages) if len(model.languages) > 1 else {}
     out: Outputs = {}
     envs = {}
     catalogs = []
-    for lang in model.languages:
-        fmt = Formatter(lang, load_translations(templates, lang, report))
+    for language in model.config.languages:
+        lang = language.code
+        fmt = Formatter(language, load_translations(templates, language, report))
         envs[lang] = renderer.environment(fmt)
         path = catalog_path(templates, lang)
         catalogs.append(path.read_bytes() if path.is_file() else b"")
@@ -231,6 +192,7 @@ def render_site(
         out[path] = found
 
     failed: set[tuple[str, int, str]] = set()
+    bodies: dict[str, tuple[Briefing, str, markdown.Body]] = {}  # page URL -> its body
     for number, page in enumerate(pages, start=1):
         if progress is not None:
             progress(number, len(pages))
@@ -240,6 +202,7 @@ def render_site(
             body = None
             if isinstance(briefing, Briefing):
                 body = _body(renderer, briefing, page.lang, page.url)
+                bodies[page.url] = (briefing, page.lang, body)
             reuse(
                 urls.output_path(page.url),
                 sigs.page(page, body.html if body else None) if sigs else None,
@@ -255,6 +218,7 @@ def render_site(
                     f"template error: {exc.message}",
                     f"first seen rendering {page.url}",
                 )
+    check_heading_links(model, bodies, report)
     if failed:
         return out  # feeds and the rest would fail the same way
     for lang in model.languages:
@@ -271,8 +235,12 @@ def render_site(
     out["index.html"] = render_template(
         default, "root.html", page_url=urls.ROOT, rel=_rel(urls.ROOT)
     )
-    entries = [(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang == model.default_lang]
-    entries += [(p, alts[p.key]) for p in pages if p.in_sitemap and p.lang != model.default_lang]
+    entries = [
+        (p, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang == model.default_lang
+    ]
+    entries += [
+        (p, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang != model.default_lang
+    ]
     reuse(
         "sitemap.xml",
         sigs.sitemap((p.url, sorted(a.items())) for p, a in entries) if sigs else None,
@@ -378,6 +346,15 @@ def _render_page(
     )
     if body is not None:
         context["body"] = body
+    region, briefing = page.data.get("region"), page.data.get("briefing")
+    if page.template == "region.html" and isinstance(region, Region):
+        context["region_page"] = renderer.region_page(region, page.lang)
+    if isinstance(briefing, Briefing):
+        # JSON-LD data blocks, prepared by the SEO stage rather than computed in the template.
+        context["structured_data"] = [
+            seo.json_ld(seo.news_article(model, briefing, page.lang)),
+            seo.json_ld(seo.breadcrumb_list(model, model.region_of(briefing), page.lang)),
+        ]
     return render_template(env, page.template, **context)
 
 

@@ -13,10 +13,17 @@ import re
 import zoneinfo
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
 
-Lang = Literal["en", "zh"]
-LANGUAGES: tuple[Lang, ...] = ("en", "zh")
+from builder.languages import DEFAULT_LANGUAGES, Language, Localized
+
 Level = Literal["province", "city", "district", "county"]
 Unit = Literal["cny", "usd", "percent", "count"]
 Kind = Literal["target", "actual"]
@@ -70,7 +77,7 @@ def _check_period(value: str) -> str:
     return value
 
 
-Period = Annotated[str, BeforeValidator(_period_text)]
+PeriodText = Annotated[str, BeforeValidator(_period_text)]
 
 
 def _hash_text(value: object) -> object:
@@ -83,14 +90,6 @@ Hash = Annotated[str, BeforeValidator(_hash_text), Field(pattern=r"^[0-9a-f]{12}
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Localized(_Strict):
-    en: Text
-    zh: Text
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 ADDRESS_RE = re.compile(
@@ -170,17 +169,29 @@ class SiteConfig(_Strict):
     description: Localized
     base_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$")]
     mail: MailSettings = MailSettings()  # `briefings mail` (docs/mail.md)
-    languages: Annotated[list[Lang], Field(min_length=1)] = ["en", "zh"]
+    # The first is the default: the root page's fallback, and the language of originals.
+    languages: Annotated[list[Language], Field(min_length=1)] = DEFAULT_LANGUAGES
     timezone: str = "Asia/Shanghai"
     digest: DigestSettings = DigestSettings()
     images: ImageSettings = ImageSettings()
 
     @field_validator("languages")
     @classmethod
-    def _unique(cls, value: list[Lang]) -> list[Lang]:
-        if len(set(value)) != len(value):
+    def _unique(cls, value: list[Language]) -> list[Language]:
+        codes = [lang.code for lang in value]
+        if len(set(codes)) != len(codes):
             raise ValueError("each language may be listed once")
         return value
+
+    @property
+    def codes(self) -> list[str]:
+        return [lang.code for lang in self.languages]
+
+    def language(self, code: str) -> Language:
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
+        raise KeyError(code)
 
     @field_validator("timezone")
     @classmethod
@@ -221,7 +232,7 @@ class FigureEntry(_Strict):
     unit: Unit
     kind: Kind
     qualifier: Qualifier | None = None
-    period: Period | None = None
+    period: PeriodText | None = None
     equivalent: Equivalent | None = None
 
     @field_validator("period")

@@ -42,7 +42,7 @@ def pagefind_binary() -> Path:
     return path
 
 
-def build_index(outputs: dict[str, bytes], report: Report, *, root: Path) -> dict[str, bytes]:
+def index_pages(outputs: dict[str, bytes], report: Report, *, root: Path) -> dict[str, bytes]:
     """The search bundle for the HTML pages in `outputs`, as `{pagefind/...: bytes}`.
 
     Problems are reported against `root` (the project), since they concern no content file.

@@ -12,11 +12,8 @@ from typing import Any
 from markupsafe import Markup
 
 from builder import urls
-from builder.i18n import HTML_LANG
 from builder.index import SiteModel
 from builder.model import Briefing, Region
-
-OG_LOCALES = {"en": "en_GB", "zh": "zh_CN"}
 
 
 def json_ld(data: dict[str, Any]) -> Markup:
@@ -64,7 +61,7 @@ def news_article(model: SiteModel, b: Briefing, lang: str) -> dict[str, Any]:
         "@type": "NewsArticle",
         "headline": text.title,
         "description": text.summary,
-        "inLanguage": HTML_LANG[text.lang],
+        "inLanguage": model.config.language(text.lang).html_lang,
         "datePublished": b.date.isoformat(),
         "url": page,
         "mainEntityOfPage": page,

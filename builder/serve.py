@@ -1,7 +1,7 @@
 """`briefings serve`: build in memory, serve from memory, re-render what a save affects, reload.
 
 How the parts fit:
-- The site is built by the normal `pipeline.build` with drafts included, `in_memory`: nothing
+- The site is built by the normal `pipeline.build` with drafts included, as `Run.PREVIEW`: nothing
   is written anywhere (`site/` is never touched). The preview keeps the build cache of parsed
   sources and the outputs of the last build with their signatures (memo.py), so a save re-renders
   only the outputs whose inputs changed (deps.py): the edited briefing's pages and the listings,
@@ -12,11 +12,12 @@ How the parts fit:
   rebuilds on that same thread, so the server keeps answering while it builds.
 - Every request passes `Preview.admit` first: the one place for checks on a request (its path
   today; its Host and Origin belong there too).
-- Tornado serves the files from memory. From the livereload package come the browser script
-  (`/livereload.js`), its websocket handshake and the transform that injects the script into
-  every HTML response. livereload's `Server` itself is not used: it runs builds on the IO loop
-  (requests wait), ignores changes within three seconds of the last reload, and installs logging
-  handlers as a side effect.
+- Tornado serves the files from memory. From the livereload package comes only the browser
+  script (`/livereload.js`, through its public handler); the websocket handshake (ReloadSocket)
+  and the transform that injects the script into HTML responses are the few lines owned here,
+  so no private state of livereload is touched. livereload's `Server` is not used: it runs
+  builds on the IO loop (requests wait), ignores changes within three seconds of the last
+  reload, and installs logging handlers as a side effect.
 - After a failed build the last good files stay served, and every HTML request gets an error page
   listing the report (the same lines the terminal shows); the next good save reloads it away.
 """
@@ -28,6 +29,7 @@ import dataclasses
 import errno
 import html
 import ipaddress
+import json
 import mimetypes
 import os
 import signal
@@ -38,19 +40,18 @@ import traceback
 import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
-from livereload.server import LiveScriptInjector
-from tornado import httpserver, netutil, web
+from livereload.handlers import LiveReloadJSHandler
+from tornado import httpserver, httputil, netutil, web, websocket
 from tornado.websocket import WebSocketClosedError
 
 from builder.buildcache import SourceCache
 from builder.errors import BuildFailed, Report
 from builder.memo import MemoryMemo
-from builder.pipeline import Options, build, source_cache
-from builder.search import build_index as build_search_index
+from builder.pipeline import Options, Run, build, source_cache
+from builder.search import index_pages
 from builder.watch import Watcher
 
 # livereload's own snippet (livereload.server.Server.application): it loads the client from the
@@ -107,18 +108,6 @@ def host_allowed(host_header: str, served: str) -> bool:
     return True
 
 
-def with_digests(options: Options, wanted: bool) -> tuple[Options, bool]:
-    """Options that build PDF digests only when `wanted`, and whether the build has a PDF stage.
-
-    The PDF stage adds an Options field `pdf` (on by default, for `briefings build`); the preview
-    turns it off unless --pdf, since digests are slow. Without that field --pdf has no effect.
-    """
-    if "pdf" not in {f.name for f in dataclasses.fields(Options)}:
-        return options, False
-    flag: dict[str, Any] = {"pdf": wanted}
-    return dataclasses.replace(options, **flag), True
-
-
 def is_html_request(path: str) -> bool:
     """Whether a request path names a page (folder URLs and .html), not an asset."""
     last = path.rsplit("/", 1)[-1]
@@ -169,7 +158,7 @@ class Preview:
         self.last_site = options.root.resolve() / "site"  # digests of the last `briefings build`
         self.files: dict[str, bytes] = {}
         self.failure: list[str] | None = None
-        self.default_lang = "en"
+        self.default_lang = ""  # the site's first language, once a build has read it
         self.tabs: set[ReloadSocket] = set()
         self.builds = 0
         self.sources: SourceCache = source_cache(options)
@@ -194,7 +183,7 @@ class Preview:
     def rebuild(self, paths: list[str]) -> None:
         started = time.perf_counter()
         try:
-            result = build(self.options, self.sources, self.memo, in_memory=True)
+            result = build(self.options, self.sources, self.memo)
         except BuildFailed as exc:
             self.failure = exc.report.lines()
             for line in self.failure:
@@ -280,7 +269,7 @@ class SearchIndexer:
             report = Report(root)
             started = time.perf_counter()
             try:
-                index = build_search_index(outputs, report, root=root)
+                index = index_pages(outputs, report, root=root)
             except Exception as exc:  # the preview goes on without search rather than stopping
                 if not self.stopping:  # Ctrl-C reaches Pagefind too: that is no failure
                     print(f"search index not updated: {exc}", file=sys.stderr, flush=True)
@@ -311,32 +300,43 @@ def _describe(paths: list[str], root: Path) -> str:
     return f" after a change to {shown}{more}"
 
 
-class ReloadSocket(LiveReloadHandler):  # type: ignore[misc]  # livereload has no type hints
-    """livereload's websocket protocol, with this server's own set of tabs.
+class ReloadSocket(websocket.WebSocketHandler):
+    """The server side of the LiveReload protocol (livereload.js, protocol official-7), owned
+    here: a `hello` answered with `hello`, then `info` registers the tab in this preview's set.
 
-    livereload keeps the connected tabs in a class attribute shared by every server in the
-    process; the handshake is reused as it is and the tab moved to this preview's set.
+    livereload's own handler keeps every tab in a class attribute shared by all servers of the
+    process and accepts any origin; these few lines replace it rather than reach into it.
     """
+
+    HELLO: ClassVar[dict[str, object]] = {
+        "command": "hello",
+        "protocols": ["http://livereload.com/protocols/official-7"],
+        "serverName": "briefings-serve",
+    }
 
     def initialize(self, preview: Preview) -> None:
         self.preview = preview
 
     def check_origin(self, origin: str) -> bool:
-        # livereload accepts any origin; a page of another site may not open the socket.
+        # A page of another site may not open the socket.
         parts = urlsplit(origin)
         host = self.request.host or ""
         return parts.netloc.lower() == host.lower() and host_allowed(host, self.preview.host)
 
     def on_message(self, message: str | bytes) -> None:
-        super().on_message(message)
-        if self in LiveReloadHandler.waiters:  # the handshake's last step registered the tab
-            LiveReloadHandler.waiters.discard(self)
+        try:
+            data = json.loads(message)
+        except (ValueError, UnicodeDecodeError):
+            return  # not the protocol: ignored, as livereload does with unknown commands
+        command = data.get("command") if isinstance(data, dict) else None
+        if command == "hello":
+            self.write_message(self.HELLO)
+        elif command == "info" and "url" in data and self not in self.preview.tabs:
             self.preview.tabs.add(self)
             print(f"browser tab connected ({len(self.preview.tabs)} open)", flush=True)
 
     def on_close(self) -> None:
         self.preview.tabs.discard(self)
-        LiveReloadHandler.waiters.discard(self)
 
 
 class SiteHandler(web.RequestHandler):
@@ -408,8 +408,17 @@ def _content_type(name: str) -> str:
     return guessed
 
 
-class _Inject(LiveScriptInjector):  # type: ignore[misc]  # livereload has no type hints
-    script = LIVE_SCRIPT
+class _Inject(web.OutputTransform):
+    """Adds the live-reload script before `</head>` of every HTML response."""
+
+    def transform_first_chunk(
+        self, status_code: int, headers: httputil.HTTPHeaders, chunk: bytes, finishing: bool
+    ) -> tuple[int, httputil.HTTPHeaders, bytes]:
+        if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+            chunk = chunk.replace(b"</head>", LIVE_SCRIPT + b"</head>", 1)
+            if "Content-Length" in headers:
+                headers["Content-Length"] = str(int(headers["Content-Length"]) + len(LIVE_SCRIPT))
+        return status_code, headers, chunk
 
 
 class _WrongHost(web.RequestHandler):
@@ -466,10 +475,8 @@ async def _serve(settings: ServeSettings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
-    options = dataclasses.replace(settings.options, drafts=True, write=True)
-    options, has_pdf = with_digests(options, settings.pdf)
-    if settings.pdf and not has_pdf:
-        print("briefings: --pdf: this build has no PDF stage yet; digests are not rebuilt")
+    # Digests are slow: the preview makes them only with --pdf.
+    options = dataclasses.replace(settings.options, drafts=True, run=Run.PREVIEW, pdf=settings.pdf)
     try:
         # Bound before the first build, so a port in use fails at once; requests that arrive
         # during that build wait in the listen queue until the server takes the sockets.

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from builder import files
 from builder.errors import Report
+from builder.schema import SLUG_RE
 
 _NAME = re.compile(r"^(?P<slug>[^.]+)(?:\.(?P<lang>[^.]+))?\.md$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(SLUG_RE)  # the one slug rule (schema.py)
 
 
 @dataclass(frozen=True)

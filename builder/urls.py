@@ -1,4 +1,4 @@
-"""The only place that knows output paths and URLs (ARCHITECTURE.md section 4).
+"""The only place that knows output paths and URLs (docs/architecture.md, "URLs and output paths").
 
 URLs here are site-absolute paths ('/en/briefings/2024/x/'); `absolute()` adds the base URL for
 feeds, sitemaps and canonical links. Directory URLs are written as `<dir>/index.html`.
@@ -74,7 +74,6 @@ def static(name: str) -> str:
 
 
 SITEMAP = "/sitemap.xml"
-ROBOTS = "/robots.txt"
 ROOT = "/"
 
 

@@ -122,3 +122,17 @@ def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
         return code, captured.out, captured.err
 
     return run
+
+
+TRILINGUAL = SITES / "trilingual"
+
+
+@pytest.fixture(scope="session")
+def trilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The three-language sample site (en, zh, zh-hant), built once."""
+    out = tmp_path_factory.mktemp("trilingual") / "site"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        result = build_site(TRILINGUAL, out)
+    assert not result.report.errors
+    yield out

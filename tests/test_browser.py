@@ -302,3 +302,100 @@ def test_screenshots_and_no_horizontal_scroll(browser: Any, origin: str, width: 
         )
         assert overflow <= 0, f"{path} scrolls sideways at {width}px"
     tab.close()
+
+
+# The three-language sample site (tests/sites/trilingual): the same checks on a site whose
+# languages are all data.
+TRI_KINDS = {
+    "home": "",
+    "briefing": "briefings/2024/harbour/",
+    "region": "regions/guangdong/shenzhen/nanshan/",
+    "regions index": "regions/",
+    "topic": "topics/investment/",
+    "topics index": "topics/",
+    "archive year": "archive/2024/",
+    "archive index": "archive/",
+    "404": "no-such-page/",
+    "search": "search/?q=",
+}
+TRI_QUERIES = {"en": "Shenzhen", "zh": "深圳", "zh-hant": "港口"}
+
+
+@pytest.fixture(scope="module")
+def tri_origin(trilingual_site: Path) -> Iterator[str]:
+    with serve(trilingual_site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "zh-hant"])
+def test_trilingual_every_page_kind_passes_axe(browser: Any, tri_origin: str, lang: str) -> None:
+    report: dict[str, list[str]] = {}
+    serious: list[str] = []
+    tab = Watch(browser, tri_origin)
+    kinds = dict(TRI_KINDS)
+    if lang == "en":  # in English only: the other languages' lists show it with a note
+        kinds["briefing (untranslated)"] = "briefings/2023/islands/"
+    for kind, path in kinds.items():
+        response = tab.goto(f"/{lang}/{path}" + (TRI_QUERIES[lang] if kind == "search" else ""))
+        assert response.status == (404 if kind == "404" else 200), path
+        if kind == "search":
+            tab.page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+        violations = axe(tab.page)
+        report[kind] = [f"{v['id']} ({v['impact']})" for v in violations]
+        serious += [
+            f"{lang} {kind}: {v['id']} ({v['impact']}): {v['help']}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = f"axe-trilingual-{lang}.json"
+    (ARTIFACTS / name).write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    tab.close()
+    assert serious == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang"),
+    [("zh-TW", "zh-hant"), ("zh-HK", "zh-hant"), ("zh-CN", "zh"), ("en-US", "en"), ("fr", "en")],
+)
+def test_trilingual_root_page_sends_each_reader_to_their_language(
+    browser: Any, tri_origin: str, locale: str, lang: str
+) -> None:
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    page.goto(tri_origin + "/")
+    page.wait_for_url(f"{tri_origin}/{lang}/index.html")
+    context.close()
+
+
+def test_trilingual_switcher_leads_to_both_other_languages(browser: Any, tri_origin: str) -> None:
+    tab = Watch(browser, tri_origin)
+    tab.goto("/zh-hant/briefings/2024/harbour/")
+    links = tab.page.locator(".switcher a")
+    assert links.all_inner_texts() == ["English", "简体中文"]
+    links.nth(1).click()
+    tab.page.wait_for_load_state("load")
+    assert tab.path == "/zh/briefings/2024/harbour/"
+    assert tab.page.locator("html").get_attribute("lang") == "zh-Hans"
+    tab.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_trilingual_screenshots_and_no_horizontal_scroll(
+    browser: Any, tri_origin: str, width: int
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab = Watch(browser, tri_origin, width)
+    for name, path in (
+        ("tri-home-zh-hant", "/zh-hant/"),
+        ("tri-briefing-zh-hant", "/zh-hant/briefings/2024/harbour/"),
+        ("tri-region-zh-hant", "/zh-hant/regions/guangdong/shenzhen/nanshan/"),
+        ("tri-briefing-en", "/en/briefings/2024/harbour/"),
+    ):
+        tab.goto(path)
+        tab.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        overflow = tab.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+    tab.close()

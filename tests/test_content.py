@@ -7,14 +7,14 @@ import re
 import pytest
 import yaml
 
-from builder.pipeline import Options, build
+from builder.pipeline import Options, Run, build
 from tests.conftest import PROJECT
 
 SEEDS = PROJECT.parent / "shared" / "seeds"
 
 
 def test_project_content_builds_strict_without_warnings() -> None:
-    result = build(Options(root=PROJECT, strict=True, write=False))
+    result = build(Options(root=PROJECT, strict=True, run=Run.CHECK))
     assert result.report.items == []
     assert result.model is not None
     assert len(result.model.briefings) == 5

@@ -7,6 +7,7 @@ import pytest
 
 from builder.errors import Report
 from builder.i18n import Formatter, load_translations
+from builder.languages import DEFAULT_LANGUAGES
 from builder.model import Figure
 from tests.conftest import TEMPLATES
 
@@ -15,7 +16,8 @@ from tests.conftest import TEMPLATES
 def fmt() -> dict[str, Formatter]:
     report = Report(TEMPLATES)
     out = {
-        lang: Formatter(lang, load_translations(TEMPLATES, lang, report)) for lang in ("en", "zh")
+        lang.code: Formatter(lang, load_translations(TEMPLATES, lang, report))
+        for lang in DEFAULT_LANGUAGES
     }
     assert report.items == []
     return out
@@ -84,7 +86,7 @@ def test_plural_forms(fmt: dict[str, Formatter]) -> None:
 
 def test_missing_catalog_is_an_error(tmp_path: Path) -> None:
     report = Report(tmp_path)
-    load_translations(tmp_path, "zh", report)
+    load_translations(tmp_path, DEFAULT_LANGUAGES[1], report)
     assert report.lines() == [
         "locale/zh/LC_MESSAGES/messages.po:1:1: error: missing message catalog for 'zh' "
         "(run 'make i18n' and translate the new entries)"

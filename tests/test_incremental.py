@@ -177,3 +177,23 @@ def test_poisoned_entries_of_the_right_version_are_not_trusted_blindly(tmp_path:
     path.write_bytes(marshal.dumps((header, front, bodies)))
     build(dataclasses.replace(opts, out=tmp_path / "again"))
     assert _files(tmp_path / "again") == expected
+
+
+def test_a_cached_body_still_reports_a_link_to_a_heading_that_is_gone(tmp_path: Path) -> None:
+    """alpha links ../2023/beta.md#background. Renaming beta's heading leaves alpha's text, so
+    its rendered body comes from the build cache; the link must be an error all the same."""
+    from builder.errors import BuildFailed
+
+    root = copy_sample("basic", tmp_path / "project")
+    opts = options(root, out=root / "site", pdf=False, search=False)
+    build(opts)  # fills the build cache
+    beta = root / "content/articles/2023/beta.md"
+    beta.write_text(beta.read_text().replace("## Background", "## Context"))
+    sources = source_cache(opts)
+    with pytest.raises(BuildFailed) as failed:
+        build(opts, sources)
+    assert sources.hits > 0  # alpha's body came from the cache
+    assert [line for line in failed.value.report.lines() if ": error: " in line] == [
+        "content/articles/2024/alpha.md:36:34: error: no heading '#background' in "
+        "'../2023/beta.md#background' (its headings: #context)"
+    ]

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from builder.errors import Report
 from builder.i18n import Formatter, load_translations
+from builder.languages import DEFAULT_LANGUAGES
 from builder.mail import run as mail_run
 from builder.mail.compose import message_id
 from builder.mail.ledger import Ledger, exclusive
@@ -158,7 +159,8 @@ def test_each_recipient_gets_one_message_in_their_language_with_their_digests(
     period = parse_word(PERIOD)
     report = Report(root)
     fmts = {
-        lang: Formatter(lang, load_translations(TEMPLATES, lang, report)) for lang in ["en", "zh"]
+        lang.code: Formatter(lang, load_translations(TEMPLATES, lang, report))
+        for lang in DEFAULT_LANGUAGES
     }
     expected_pdfs = {
         "alex@example.org": ["jiangyan"],

@@ -34,27 +34,79 @@ def test_build_command_and_publish_folder_match_readme_and_build() -> None:
     assert CONFIG["build"]["environment"]["PYTHON_VERSION"] == "3.11"
 
 
+def redirects(site: Path) -> list[list[str]]:
+    """The generated _redirects file's rules, each split into its fields."""
+    lines = (site / "_redirects").read_text().splitlines()
+    return [line.split() for line in lines if line and not line.startswith("#")]
+
+
+def headers(site: Path) -> list[tuple[str, dict[str, str]]]:
+    """The generated _headers file's rules: (path, {header: value})."""
+    rules: list[tuple[str, dict[str, str]]] = []
+    for line in (site / "_headers").read_text().splitlines():
+        if line.startswith("/"):
+            rules.append((line, {}))
+        elif line.startswith("  "):
+            name, _, value = line.strip().partition(": ")
+            rules[-1][1][name] = value
+    return rules
+
+
 def test_every_redirect_target_and_header_path_exists(project_site: Path) -> None:
-    for rule in CONFIG["redirects"]:
-        assert exists(project_site, rule["to"]), rule
-    for rule in CONFIG["headers"]:
-        if rule["for"] == "/digests/*" and not (project_site / "digests").exists():
+    assert "redirects" not in CONFIG  # generated from site.yaml into site/_redirects
+    for rule in redirects(project_site):
+        assert exists(project_site, rule[1]), rule
+    for pattern in [r["for"] for r in CONFIG["headers"]] + [p for p, _ in headers(project_site)]:
+        if pattern == "/digests/*" and not (project_site / "digests").exists():
             continue  # the PDF digest stage writes digests/; without it there is nothing to serve
-        assert exists(project_site, rule["for"]), rule["for"]
+        assert exists(project_site, pattern), pattern
 
 
-def test_root_redirects_by_language_and_404s_per_language() -> None:
-    root = [r for r in CONFIG["redirects"] if r["from"] == "/"]
-    assert root[0] == {
-        "from": "/",
-        "to": "/zh/",
-        "status": 302,
-        "force": True,
-        "conditions": {"Language": ["zh"]},
-    }
-    assert root[1]["to"] == "/en/" and "conditions" not in root[1]
-    missing = {r["from"]: r["to"] for r in CONFIG["redirects"] if r["status"] == 404}
+def test_root_redirects_by_language_and_404s_per_language(project_site: Path) -> None:
+    rules = redirects(project_site)
+    root = [r for r in rules if r[0] == "/"]
+    assert root == [
+        ["/", "/zh/", "302!", "Language=zh-hans"],
+        ["/", "/zh/", "302!", "Language=zh-cn"],
+        ["/", "/zh/", "302!", "Language=zh"],
+        ["/", "/en/", "302!"],
+    ]
+    missing = {r[0]: r[1] for r in rules if r[2] == "404"}
     assert missing == {"/zh/*": "/zh/404.html", "/en/*": "/en/404.html", "/*": "/en/404.html"}
+
+
+def test_redirects_follow_the_languages_of_site_yaml() -> None:
+    """A third language sharing 'zh': its own tags win over the shared one, which stays with
+    the first language that has it; the default language catches the rest."""
+    from builder.hosting import redirects_file
+    from builder.languages import DEFAULT_LANGUAGES, Language, Localized
+
+    names = {"en": "Traditional Chinese", "zh": "繁体中文", "zh-hant": "繁體中文"}
+    hant = Language(
+        code="zh-hant",
+        locale="zh_Hant_TW",
+        html_lang="zh-Hant",
+        og_locale="zh_TW",
+        name=Localized(names),
+        browser_tags=["zh-hk", "zh-mo"],
+    )
+    lines = redirects_file([*DEFAULT_LANGUAGES, hant]).decode().splitlines()[1:]
+    assert lines[:7] == [
+        "/  /zh/  302!  Language=zh-hans",
+        "/  /zh-hant/  302!  Language=zh-hant",
+        "/  /zh/  302!  Language=zh-cn",
+        "/  /zh-hant/  302!  Language=zh-hk",
+        "/  /zh-hant/  302!  Language=zh-mo",
+        "/  /zh-hant/  302!  Language=zh-tw",
+        "/  /zh/  302!  Language=zh",
+    ]
+    assert lines[7:] == [
+        "/  /en/  302!",
+        "/en/*  /en/404.html  404",
+        "/zh/*  /zh/404.html  404",
+        "/zh-hant/*  /zh-hant/404.html  404",
+        "/*  /en/404.html  404",
+    ]
 
 
 def test_security_headers_on_every_path() -> None:
@@ -77,7 +129,7 @@ def test_each_path_gets_one_cache_policy(project_site: Path) -> None:
         (r["for"], r["values"]["Cache-Control"])
         for r in CONFIG["headers"]
         if "Cache-Control" in r["values"]
-    ]
+    ] + [(p, v["Cache-Control"]) for p, v in headers(project_site) if "Cache-Control" in v]
 
     def policy(url: str) -> list[str]:
         return [
@@ -116,10 +168,17 @@ def test_digest_download_names(path: str, name: str) -> None:
 
 
 def test_headers_file_names_every_digest() -> None:
+    from builder.languages import DEFAULT_LANGUAGES
+
     text = headers_file(
-        {"digests/zh/jiangyan.pdf": b"", "digests/en/jiangyan.pdf": b"", "en/index.html": b""}
+        {"digests/zh/jiangyan.pdf": b"", "digests/en/jiangyan.pdf": b"", "en/index.html": b""},
+        DEFAULT_LANGUAGES,
     ).decode()
     assert text.splitlines()[1:] == [
+        "/en/*",
+        "  Cache-Control: public, max-age=0, must-revalidate",
+        "/zh/*",
+        "  Cache-Control: public, max-age=0, must-revalidate",
         "/digests/en/jiangyan.pdf",
         '  Content-Disposition: attachment; filename="regional-briefings-jiangyan-en.pdf"',
         "/digests/zh/jiangyan.pdf",

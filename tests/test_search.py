@@ -103,5 +103,5 @@ def test_a_missing_pagefind_is_a_clear_build_error(monkeypatch, tmp_path: Path) 
 
     monkeypatch.setattr(search, "pagefind_binary", missing)
     report = Report(tmp_path)
-    assert search.build_index({"en/index.html": b"<html></html>"}, report, root=tmp_path) == {}
+    assert search.index_pages({"en/index.html": b"<html></html>"}, report, root=tmp_path) == {}
     assert "Pagefind extended binary is missing" in report.lines()[0]

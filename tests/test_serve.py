@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.pipeline import Options
-from builder.serve import error_page, host_warning, is_html_request, with_digests
+from builder.serve import error_page, host_warning, is_html_request
 from builder.watch import Debounce, changed, ignored, snapshot
 from tests.servehelp import (
     BRIEFING,
@@ -175,14 +174,7 @@ def test_without_pdf_digests_come_from_the_last_full_build(site: Path) -> None:
     assert digest.read_bytes() == b"%PDF-1.7 last built digest"  # site/ untouched
 
 
-def test_pdf_is_accepted_and_reaches_the_pdf_stage_when_there_is_one(site: Path) -> None:
-    base = Options(root=site)
-    for wanted in (True, False):
-        options, has_pdf = with_digests(base, wanted)
-        if has_pdf:
-            assert options.pdf is wanted
-        else:
-            assert options == base
+def test_pdf_is_accepted(site: Path) -> None:
     srv = Server(site, "--pdf")
     try:
         assert srv.get(EN).status == 200

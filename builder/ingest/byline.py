@@ -81,7 +81,7 @@ _LABEL_RE = re.compile(
     + "|".join(re.escape(w) for w, _ in _ALL)
     + r")\s*[:：]\s*"
     # Chinese labels are often printed run together with the text before them ("…10:30来源：").
-    + r"|(?P<zh>"
+    + r"|(?P<han>"
     + "|".join(re.escape(w) for w, _ in _ALL if re.match(r"[\u4e00-\u9fff]", w))
     + r")\s*[:：]\s*"
     # English date and count labels also stand bare before their number: "Updated 2024-01-02".
@@ -126,7 +126,7 @@ def parse(line: str) -> Byline:
         if head:
             out.others.append(head)
         for i, m in enumerate(cuts):
-            label = (m.group("label") or m.group("zh") or m.group("bare")).lower()
+            label = (m.group("label") or m.group("han") or m.group("bare")).lower()
             end = cuts[i + 1].start() if i + 1 < len(cuts) else len(segment)
             value = segment[m.end() : end].strip(" ,;，；")
             out.fields.setdefault(_FIELD_OF[label], value)

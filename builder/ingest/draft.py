@@ -48,7 +48,7 @@ _MD_START = re.compile(r"^(#|>|[-+*] |\d+[.)] |=+$|-{3,}$)")
 
 
 @dataclass(frozen=True)
-class Figure:
+class DraftFigure:
     found: Found
     indicator: str | None  # None: no indicator fits, the entry is written commented out
     period: str | None
@@ -65,7 +65,7 @@ class Draft:
     summary: str
     publisher: str
     url: str
-    figures: list[Figure]
+    figures: list[DraftFigure]
     people: list[tuple[str, str]]
     captions: list[str]
     paragraphs: list[str]
@@ -113,7 +113,7 @@ def _comment(text: str, indent: str = "", prefix: str = "") -> list[str]:
     return [f"{indent}# {line}".rstrip() for line in lines]
 
 
-def _figure_lines(fig: Figure) -> list[str]:
+def _figure_lines(fig: DraftFigure) -> list[str]:
     f = fig.found
     lines = _comment(_q(f.sentence), "  ", "from: ")
     label_note = (

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from builder.ingest.figures import Found
+from builder.ingest.names import han_name, latin_name
 from builder.model import Indicator
 
 _STOP = {"of", "the", "a", "an", "and", "for", "in", "on", "per", "new", "each", "over", "yuan"}
@@ -57,7 +58,7 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _unit_kind(ind: Indicator) -> str:
-    name = re.sub(r"[（(][^）)]*[）)]$", "", ind.name.zh)
+    name = re.sub(r"[（(][^）)]*[）)]$", "", han_name(ind.name))
     if _PERCENT_NAME.search(name):
         return "percent"
     return "count" if _COUNT_NAME.search(name) else "money"
@@ -71,9 +72,9 @@ def guess_indicator(fig: Found, indicators: dict[str, Indicator]) -> str | None:
         if _unit_kind(ind) != kind:
             continue
         if zh:
-            want, have = _bigrams(ind.name.zh), _bigrams(fig.window)
+            want, have = _bigrams(han_name(ind.name)), _bigrams(fig.window)
         else:
-            want, have = _stems(ind.name.en), _stems(fig.window)
+            want, have = _stems(latin_name(ind.name)), _stems(fig.window)
         common = want & have
         shared = len(common)
         score = shared / len(want) if want else 0.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from builder.ingest.names import han_name, latin_name
 from builder.model import Topic
 
 _NAME = r"[A-Z][a-z]{1,6} [A-Z][a-z]{1,12}"
@@ -73,7 +74,7 @@ def suggest_topics(topics: dict[str, Topic], title: str, paragraphs: list[str]) 
     head = title.lower()
     scores: Counter[str] = Counter()
     for slug, topic in topics.items():
-        words = {topic.name.en.lower(), topic.name.zh, *_TOPIC_WORDS.get(slug, ())}
+        words = {latin_name(topic.name).lower(), han_name(topic.name), *_TOPIC_WORDS.get(slug, ())}
         for word in words:
             scores[slug] += _count(word, body) + 2 * _count(word, head)
     ranked = [s for s, n in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])) if n >= 2]

@@ -11,6 +11,7 @@ import json
 
 from builder.ingest.divisions import Division, divisions, lineage
 from builder.ingest.regions_match import yaml_places
+from builder.languages import HAN_SCRIPTS, Language
 from builder.regions import Gazetteer
 
 
@@ -28,7 +29,9 @@ def _slug(div: Division, taken: set[str]) -> str:
     return slug
 
 
-def entries(gaz: Gazetteer, code: str) -> list[tuple[str, dict[str, object]]]:
+def entries(
+    gaz: Gazetteer, code: str, languages: list[Language]
+) -> list[tuple[str, dict[str, object]]]:
     """(slug, entry) for the place and every ancestor regions.yaml lacks, parents first."""
     known = yaml_places(gaz)  # division code → slug
     taken = set(gaz.regions)
@@ -48,7 +51,11 @@ def entries(gaz: Gazetteer, code: str) -> list[tuple[str, dict[str, object]]]:
         if div.level not in ("province", "city") and not div.zh.endswith("市"):
             aliases.remove(div.en)
         entry: dict[str, object] = {
-            "name": {"en": div.en, "zh": div.zh},
+            # The national table has a Chinese and an English name: each site language gets
+            # the one in its script (a Traditional Chinese name needs the editor's check).
+            "name": {
+                lang.code: div.zh if lang.script in HAN_SCRIPTS else div.en for lang in languages
+            },
             "level": div.level,
         }
         if parent_slug:
@@ -59,10 +66,10 @@ def entries(gaz: Gazetteer, code: str) -> list[tuple[str, dict[str, object]]]:
     return out
 
 
-def regions_entry(gaz: Gazetteer, code: str) -> str:
+def regions_entry(gaz: Gazetteer, code: str, languages: list[Language]) -> str:
     """The entries as YAML flow mappings on one line each, for a message."""
     parts = []
-    for slug, entry in entries(gaz, code):
+    for slug, entry in entries(gaz, code, languages):
         parts.append(f"{slug}: {_flow(entry)}")
     return "; ".join(parts) + f" (or run: briefings regions add {code})"
 
@@ -94,7 +101,7 @@ def block(slug: str, entry: dict[str, object]) -> str:
     """One entry in the block style of regions.yaml."""
     name = entry["name"]
     assert isinstance(name, dict)
-    lines = [f"{slug}:", "  name:", f"    en: {_flow(name['en'])}", f"    zh: {_flow(name['zh'])}"]
+    lines = [f"{slug}:", "  name:", *(f"    {k}: {_flow(v)}" for k, v in name.items())]
     lines.append(f"  level: {entry['level']}")
     if "parent" in entry:
         lines.append(f"  parent: {entry['parent']}")

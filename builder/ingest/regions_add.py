@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from builder.config import load_site
 from builder.errors import Report
 from builder.ingest.divisions import english
 from builder.ingest.new_region import block, entries, find_division
@@ -23,7 +24,9 @@ def add_region(root: Path, query: str, dry_run: bool = False) -> int:
     content = root / "content"
     path = content / "regions.yaml"
     report = Report(root.resolve())
-    gaz = load_gazetteer(content, report)
+    site = load_site(content, report)
+    languages = site.languages if site else []
+    gaz = load_gazetteer(content, report, [lang.code for lang in languages] or None)
     if report.errors:
         for line in report.lines():
             print(line, file=sys.stderr)
@@ -40,7 +43,7 @@ def add_region(root: Path, query: str, dry_run: bool = False) -> int:
         for code in codes:
             print(f"  {code}  {english(code)}", file=sys.stderr)
         return 2
-    new = entries(gaz, codes[0])
+    new = entries(gaz, codes[0], languages)
     if not new:
         print(f"{english(codes[0])} is in regions.yaml already")
         return 0
@@ -54,7 +57,7 @@ def add_region(root: Path, query: str, dry_run: bool = False) -> int:
     with tempfile.TemporaryDirectory() as staging:
         (Path(staging) / "regions.yaml").write_text(joined, encoding="utf-8")
         check = Report(Path(staging))
-        load_gazetteer(Path(staging), check)
+        load_gazetteer(Path(staging), check, [lang.code for lang in languages])
     if check.errors:
         for line in check.lines():
             print(line, file=sys.stderr)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from builder.ingest.divisions import divisions, english, lineage, names
+from builder.ingest.names import han_name, latin_name
 from builder.regions import Gazetteer
 
 # Where a mention sits changes how much it says about the article.
@@ -80,7 +81,7 @@ def _code_of(gaz: Gazetteer, slug: str, memo: dict[str, str]) -> str:
     found = [
         c
         for c, d in table.items()
-        if d.zh == region.name.zh and (parent is None or parent in lineage(c)[:-1])
+        if d.zh == han_name(region.name) and (parent is None or parent in lineage(c)[:-1])
     ]
     memo[slug] = found[0] if len(found) == 1 else f"yaml:{slug}"
     return memo[slug]
@@ -89,7 +90,8 @@ def _code_of(gaz: Gazetteer, slug: str, memo: dict[str, str]) -> str:
 def _places(gaz: Gazetteer) -> _Places:
     # Built once per set of regions, not once per article.
     key = tuple(
-        (slug, r.name.en, r.name.zh, r.parent, tuple(r.aliases)) for slug, r in gaz.regions.items()
+        (slug, latin_name(r.name), han_name(r.name), r.parent, tuple(r.aliases))
+        for slug, r in gaz.regions.items()
     )
     if key not in _BUILT:
         _BUILT.clear()  # one site's regions at a time
@@ -114,7 +116,7 @@ def _build_places(gaz: Gazetteer) -> _Places:
         region = gaz[slug]
         if code.startswith("yaml:"):
             parent[code] = _code_of(gaz, region.parent, memo) if region.parent else None
-        for alias in (region.name.en, region.name.zh, *region.aliases):
+        for alias in (latin_name(region.name), han_name(region.name), *region.aliases):
             alias = alias.strip()
             if _HAN.search(alias):
                 zh.setdefault(alias, set())

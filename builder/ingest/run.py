@@ -9,7 +9,6 @@ and a draft that fails validation would stop `briefings build` for the whole sit
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import sys
@@ -19,9 +18,9 @@ from pathlib import Path
 from typing import TextIO
 
 from builder import files
-from builder.config import load_indicators, load_topics
-from builder.errors import Report
-from builder.ingest.draft import Draft, Figure, make_slug, render
+from builder.config import load_indicators, load_site, load_topics
+from builder.errors import Report, did_you_mean
+from builder.ingest.draft import Draft, DraftFigure, make_slug, render
 from builder.ingest.extract_html import extract_html
 from builder.ingest.extract_text import extract_text
 from builder.ingest.figures import Found, find_figures, sentences
@@ -29,6 +28,8 @@ from builder.ingest.labels import guess_indicator, guess_period
 from builder.ingest.mentions import people, suggest_topics
 from builder.ingest.new_region import regions_entry
 from builder.ingest.regions_match import match_region
+from builder.languages import DEFAULT_LANGUAGES, HAN_SCRIPTS, Language
+from builder.load import text_hash
 from builder.model import Indicator, Topic
 from builder.regions import Gazetteer, load_gazetteer
 
@@ -59,10 +60,13 @@ class IngestOptions:
 
 
 @dataclass(frozen=True)
-class Catalogs:
+class Reference:
+    """What the ingester matches a source against: the site's catalogues and languages."""
+
     gazetteer: Gazetteer
     topics: dict[str, Topic]
     indicators: dict[str, Indicator]
+    languages: list[Language] = field(default_factory=lambda: list(DEFAULT_LANGUAGES))
 
 
 @dataclass
@@ -121,19 +125,27 @@ def _is_html(path: Path, text: str) -> bool:
     return path.suffix.lower() in _HTML_SUFFIXES or bool(_HTML_START.match(text[:2000]))
 
 
-def _lang(title: str, paragraphs: list[str]) -> str:
+def _lang(title: str, paragraphs: list[str], languages: list[Language]) -> str:
+    """The site language the source is most likely in: by script, Han or Latin."""
     text = title + " ".join(paragraphs)
     han = len(re.findall(r"[\u4e00-\u9fff]", text))
     latin = len(re.findall(r"[A-Za-z]", text))
-    return "zh" if han > latin / 3 else "en"
+    wanted = HAN_SCRIPTS if han > latin / 3 else {"Latn"}
+    for language in languages:
+        if language.script in wanted:
+            return language.code
+    return languages[0].code
 
 
-def load_catalogs(root: Path, report: Report) -> Catalogs:
+def load_catalogs(root: Path, report: Report) -> Reference:
     content = root / "content"
-    return Catalogs(
-        load_gazetteer(content, report),
-        load_topics(content, report),
-        load_indicators(content, report),
+    site = load_site(content, report)
+    codes = site.codes if site else None
+    return Reference(
+        load_gazetteer(content, report, codes),
+        load_topics(content, report, codes),
+        load_indicators(content, report, codes),
+        site.languages if site else list(DEFAULT_LANGUAGES),
     )
 
 
@@ -156,10 +168,10 @@ class Analysis:
     source_hash: str
 
 
-def analyse(path: Path, cats: Catalogs, options: IngestOptions) -> Analysis:
+def analyse(path: Path, cats: Reference, options: IngestOptions) -> Analysis:
     """Extract, match the region and find the figures of one source."""
     text, notes = read_source(path)
-    source_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    source_hash = text_hash(text)
     suffix = path.suffix.lower()
     if _is_html(path, text):
         ex = extract_html(text)
@@ -170,7 +182,7 @@ def analyse(path: Path, cats: Catalogs, options: IngestOptions) -> Analysis:
     notes += ex.notes
     if not ex.paragraphs:
         notes.append("body: no paragraphs found")
-    lang = options.lang or _lang(ex.title, ex.paragraphs)
+    lang = options.lang or _lang(ex.title, ex.paragraphs, cats.languages)
     region_problem = None
     region: str | None
     if options.region:
@@ -184,7 +196,7 @@ def analyse(path: Path, cats: Catalogs, options: IngestOptions) -> Analysis:
                 region_problem += f"; candidates: {', '.join(match.candidates)}"
             if match.missing:
                 region_problem += "; add it to regions.yaml: " + regions_entry(
-                    cats.gazetteer, match.missing
+                    cats.gazetteer, match.missing, cats.languages
                 )
     date = options.date or ex.date
     return Analysis(
@@ -205,7 +217,7 @@ def analyse(path: Path, cats: Catalogs, options: IngestOptions) -> Analysis:
 
 
 def build_draft(
-    path: Path, cats: Catalogs, options: IngestOptions
+    path: Path, cats: Reference, options: IngestOptions
 ) -> tuple[Draft, list[str], list[str]]:
     """The draft, the short list of things needing attention, and what the command must ask."""
     a = analyse(path, cats, options)
@@ -224,13 +236,15 @@ def build_draft(
     if not a.publisher:
         checks.append("publisher: the source names none")
         attention.append("publisher")
-    if a.lang != "en":
+    default = cats.languages[0].code
+    if a.lang != default:
         checks.append(
             f"language: the source is in {a.lang}; the original (<slug>.md) is in the site's "
-            "first language: write the briefing in it, the Chinese in <slug>.zh.md"
+            f"first language: write the briefing in it, the {a.lang} text in <slug>.{a.lang}.md"
         )
     figures = [
-        Figure(f, guess_indicator(f, cats.indicators), guess_period(f, a.date)) for f in a.figures
+        DraftFigure(f, guess_indicator(f, cats.indicators), guess_period(f, a.date))
+        for f in a.figures
     ]
     unlabelled = sum(f.indicator is None for f in figures)
     if figures:
@@ -275,7 +289,7 @@ def _existing(out_dir: Path, slug: str) -> Path | None:
     return found[0] if found else None
 
 
-def ingest_file(path: Path, cats: Catalogs, options: IngestOptions) -> Outcome:
+def ingest_file(path: Path, cats: Reference, options: IngestOptions) -> Outcome:
     try:
         draft, attention, asks = build_draft(path, cats, options)
     except (SourceUnreadable, OSError) as exc:
@@ -365,6 +379,14 @@ def ingest(paths: list[Path], options: IngestOptions, stdout: TextIO | None = No
         for line in report.lines():
             print(line, file=sys.stderr)
         return 1
+    codes = [language.code for language in cats.languages]
+    if options.lang and options.lang not in codes:
+        hint = did_you_mean(options.lang, codes) or f"use one of: {', '.join(codes)}"
+        print(
+            f"briefings: error: --lang '{options.lang}' is not a site language ({hint})",
+            file=sys.stderr,
+        )
+        return 2
     if options.region and options.region not in cats.gazetteer:
         print(f"briefings: error: unknown region '{options.region}'", file=sys.stderr)
         return 2

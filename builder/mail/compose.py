@@ -142,7 +142,7 @@ def compose(
     site = model.config.title.get(lang)
     contact = settings.unsubscribe or settings.sender
     label = period.label(fmt)
-    sep = "、" if lang == "zh" else ", "
+    sep = fmt.language.list_separator
     names = sep.join(s.name for s in parts)
     subscribed = sep.join(model.gazetteer[slug].name.get(lang) for slug in recipient.regions)
     count = sum(len(s.headlines) for s in parts)

@@ -183,7 +183,10 @@ def _plan(opts: MailOptions, report: Report) -> Plan:
     renderer = Renderer(model, site.templates_dir, report, load_assets(site.templates_dir, report))
     envs = {
         lang: renderer.environment(
-            Formatter(lang, load_translations(site.templates_dir, lang, report))
+            Formatter(
+                model.config.language(lang),
+                load_translations(site.templates_dir, model.config.language(lang), report),
+            )
         )
         for lang in sorted({r.lang for r in recipients})
     }

@@ -195,7 +195,7 @@ def make_corpus(root: Path, n: int, *, seed: int = 13, translated: float = 0.3) 
     (content / "site.yaml").write_text(
         "title: {en: Synthetic Briefings, zh: 合成简报}\n"
         "description: {en: A synthetic archive for benchmarks., zh: 用于基准测试的合成档案。}\n"
-        "base_url: https://bench.example.org/\nlanguages: [en, zh]\ntimezone: Asia/Shanghai\n",
+        "base_url: https://bench.example.org/\ntimezone: Asia/Shanghai\n",
         "utf-8",
     )
     (content / "topics.yaml").write_text(

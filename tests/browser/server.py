@@ -1,8 +1,9 @@
-"""A static server for the built site that behaves like the Netlify set-up in netlify.toml.
+"""A static server for the built site that behaves like the Netlify set-up: netlify.toml and
+the site's generated `_headers` and `_redirects` (builder/hosting.py).
 
-It sends the `[[headers]]` of every matching rule (so the browser enforces the real
+It sends the headers of every matching rule (so the browser enforces the real
 Content-Security-Policy) and answers a missing path with the language's 404 page and status 404,
-as the `[[redirects]]` do. Bound to 127.0.0.1 on a free port, served from a thread.
+as the `_redirects` 404 rules do. Bound to 127.0.0.1 on a free port, served from a thread.
 """
 
 from __future__ import annotations
@@ -42,6 +43,28 @@ def not_found_page(config: dict[str, Any], path: str) -> str | None:
     return None
 
 
+def site_config(site: Path) -> dict[str, Any]:
+    """netlify.toml with the site's generated `_headers` and `_redirects` rules added, in the
+    same shape (Netlify reads all three)."""
+    config = tomllib.loads(NETLIFY.read_text())
+    headers = config.setdefault("headers", [])
+    if (site / "_headers").is_file():
+        for line in (site / "_headers").read_text().splitlines():
+            if line.startswith("/"):
+                headers.append({"for": line, "values": {}})
+            elif line.startswith("  ") and headers:
+                name, _, value = line.strip().partition(": ")
+                headers[-1]["values"][name] = value
+    redirects = config.setdefault("redirects", [])
+    if (site / "_redirects").is_file():
+        for line in (site / "_redirects").read_text().splitlines():
+            fields = line.split()
+            if fields and not line.startswith("#"):
+                status = int(fields[2].rstrip("!"))
+                redirects.append({"from": fields[0], "to": fields[1], "status": status})
+    return config
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     config: ClassVar[dict[str, Any]] = {}  # set on a subclass made per server, in serve()
 
@@ -72,7 +95,7 @@ Handler.extensions_map = {**Handler.extensions_map, ".wasm": "application/wasm"}
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve `site` until the block ends; yields the origin, e.g. 'http://127.0.0.1:41234'."""
-    configured = type("SiteHandler", (Handler,), {"config": tomllib.loads(NETLIFY.read_text())})
+    configured = type("SiteHandler", (Handler,), {"config": site_config(site)})
     handler = functools.partial(configured, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
