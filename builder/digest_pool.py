@@ -20,12 +20,15 @@ import ctypes
 import ctypes.util
 import multiprocessing as mp
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
 from builder import render_pdf as rp
@@ -48,6 +51,7 @@ class _Running:
     conn: Connection
     deadline: float
     rss_limit: int  # bytes of resident memory; the parent kills the worker above it
+    scratch: Path  # the worker's temporary folder, deleted when it ends, however it ends
 
 
 @dataclass(frozen=True)
@@ -66,9 +70,14 @@ def _context() -> Any:
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
-def _worker(job: PdfJob, conn: Connection, parent: int) -> None:
+def _worker(job: PdfJob, conn: Connection, parent: int, scratch: str) -> None:
     """Entry point of a worker process: tie its life to the build's, render, send, exit."""
     _die_with_parent(parent)
+    # WeasyPrint copies every @font-face font into a mkdtemp folder per document (21 MB with
+    # the CJK fonts) and deletes it only when its FontConfiguration is collected, which a
+    # worker's exit never does: 3,500 digests left 74 GB in /tmp. Its folders go in the
+    # worker's own scratch folder instead, which the pool deletes (_finish).
+    tempfile.tempdir = scratch
     try:
         result = rp.render_pdf(job)
     except MemoryError:
@@ -149,6 +158,8 @@ def run(
 
     if cached:
         report()
+    if todo:
+        remove_stale_scratch()
     width = max(1, min(limits.workers or os.cpu_count() or 1, len(todo) or 1))
     ctx = _context()
     running: dict[Connection, _Running] = {}
@@ -162,11 +173,20 @@ def run(
                 parent_end, child_end = ctx.Pipe(duplex=False)
                 # The child starts as a copy of this process: its budget is on top of that.
                 rss_limit = _status("VmRSS") + limits.memory_mb * 1024 * 1024
-                proc = ctx.Process(target=_worker, args=(job, child_end, os.getpid()), daemon=True)
+                scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+                proc = ctx.Process(
+                    target=_worker, args=(job, child_end, os.getpid(), str(scratch)), daemon=True
+                )
                 proc.start()
                 child_end.close()  # the child holds its own copy; EOF then means it died
                 running[parent_end] = _Running(
-                    job, key, proc, parent_end, time.monotonic() + limits.timeout, rss_limit
+                    job,
+                    key,
+                    proc,
+                    parent_end,
+                    time.monotonic() + limits.timeout,
+                    rss_limit,
+                    scratch,
                 )
             next_deadline = min(r.deadline for r in running.values())
             timeout = min(POLL_SECONDS, max(0.0, next_deadline - time.monotonic()))
@@ -212,6 +232,29 @@ def run(
     return [results[job.name] for job, _ in jobs]
 
 
+SCRATCH_PREFIX = "briefings-digest-"
+
+
+def remove_stale_scratch() -> list[Path]:
+    """Scratch folders of builds that died before deleting them (kill -9): the folder names
+    the build's process id; those of processes still alive are left alone."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit() or folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # that build is still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # another user's live process
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
 def _receive(done: _Running, limits: Limits) -> PdfResult:
     try:
         result: PdfResult = done.conn.recv()
@@ -228,6 +271,7 @@ def _receive(done: _Running, limits: Limits) -> PdfResult:
     finally:
         done.conn.close()
     done.process.join()
+    shutil.rmtree(done.scratch, ignore_errors=True)
     return result
 
 
@@ -235,3 +279,4 @@ def _stop(running: _Running) -> None:
     running.process.kill()
     running.process.join()
     running.conn.close()
+    shutil.rmtree(running.scratch, ignore_errors=True)

@@ -92,3 +92,42 @@ def test_a_real_render_under_the_memory_limit_keeps_pango_threads(tmp_path: Path
     )
     assert result.pdf is not None and result.pages >= 2, result.problems
     assert 0 < result.peak_rss < 2**31
+
+
+def test_workers_leave_no_temporary_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint copies each @font-face font into a temporary folder per document and deletes it
+    only when the font configuration is collected, which a worker's exit never does (3,500
+    digests once left 74 GB in /tmp). A real render with the digest fonts, a worker stopped for
+    time and one that crashes: nothing of theirs stays in the temporary folder, and a scratch
+    folder of a build that was killed is removed by the next run."""
+    from builder import fonts
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(digest_pool.tempfile, "tempdir", str(temp))
+    dead = temp / f"{digest_pool.SCRATCH_PREFIX}999999999-abc"  # no such process
+    (dead / "weasyprint-x").mkdir(parents=True)
+    files = fonts.ensure(fonts.cache_folder(Path(__file__).resolve().parents[1]))
+    html = "<html lang='zh'><body><p>姜堰区制造业年产值突破1000亿元。</p></body></html>"
+    folders = tuple(dict.fromkeys(str(p.parent) for p in files.values()))
+    real = PdfJob(
+        "digests/zh/real.pdf",
+        html,
+        tmp_path.as_uri() + "/",
+        (str(tmp_path), *folders),
+        b"0" * 16,
+        font_css=fonts.face_css(files),
+        font_files=tuple(str(p) for p in files.values()),
+    )
+    (result,) = digest_pool.run([(real, "k")], DigestCache(None), digest_pool.Limits(timeout=60))
+    assert result.pdf is not None, result.problems
+    assert list(temp.iterdir()) == [], "a real render left files behind"
+
+    monkeypatch.setattr(digest_pool.rp, "render_pdf", _fake_render)
+    results = digest_pool.run(
+        [(_job("slow"), "s"), (_job("crash"), "c")],
+        DigestCache(None),
+        digest_pool.Limits(timeout=1, workers=2),
+    )
+    assert all(r.pdf is None for r in results)
+    assert list(temp.iterdir()) == [], "a stopped or crashed worker left files behind"
