@@ -120,7 +120,7 @@ def load_briefings(
         if not drafts and (front.draft or front.date > today):
             continue
         _warn_gaps(p, front, texts[slug], languages, report)
-        briefings.append(_briefing(slug, front, languages[0], texts[slug]))
+        briefings.append(_briefing(slug, front, languages[0], texts[slug], cats.indicators))
     return briefings
 
 
@@ -234,7 +234,13 @@ def _text(
     return Text(lang, title, summary, p.fm.body, p.fm.body_line, p.file.path, original, stale)
 
 
-def _briefing(slug: str, f: BriefingFront, lang: str, texts: dict[str, Text]) -> Briefing:
+def _briefing(
+    slug: str,
+    f: BriefingFront,
+    lang: str,
+    texts: dict[str, Text],
+    indicators: dict[str, Indicator],
+) -> Briefing:
     figures = tuple(
         Figure(
             x.indicator,
@@ -245,6 +251,10 @@ def _briefing(slug: str, f: BriefingFront, lang: str, texts: dict[str, Text]) ->
             x.period,
             x.equivalent.value if x.equivalent else None,
             x.equivalent.unit if x.equivalent else None,
+            # An unknown indicator is an error reported above; the figure is never shown.
+            indicators[x.indicator].counted
+            if x.unit == "count" and x.indicator in indicators
+            else None,
         )
         for x in f.figures
     )

@@ -130,6 +130,12 @@ class Formatter:
 
     def figure_value(self, fig: Figure) -> str:
         text = self.amount(fig.value, fig.unit)
+        if fig.unit == "count" and fig.counted is not None:
+            # How a count joins its noun is the catalog's: "20 projects", "20个".
+            text = self.gettext("%(count)s %(counted)s") % {
+                "count": text,
+                "counted": fig.counted.get(self.lang),
+            }
         if fig.qualifier == "over":
             text = self.gettext("over %(amount)s") % {"amount": text}
         elif fig.qualifier == "about":

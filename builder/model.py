@@ -31,6 +31,7 @@ class Topic:
 class Indicator:
     slug: str
     name: Localized
+    counted: Localized | None = None  # what a count of it counts (indicators.yaml `counted`)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Figure:
     period: str | None = None
     equivalent_value: int | float | None = None
     equivalent_unit: str | None = None
+    counted: Localized | None = None  # for unit "count": the indicator's counted noun
 
 
 @dataclass(frozen=True)

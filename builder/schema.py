@@ -219,6 +219,9 @@ class TopicEntry(_Strict):
 
 class IndicatorEntry(_Strict):
     name: Localized
+    # For figures with `unit: count`: what is counted, per language ({en: projects, zh: 个}),
+    # so a count reads "20 projects" / "20个" rather than a bare number.
+    counted: Localized | None = None
 
 
 class Equivalent(_Strict):

@@ -7,7 +7,7 @@ import pytest
 
 from builder.errors import Report
 from builder.i18n import Formatter, load_translations
-from builder.languages import DEFAULT_LANGUAGES
+from builder.languages import DEFAULT_LANGUAGES, Localized
 from builder.model import Figure
 from tests.conftest import TEMPLATES
 
@@ -72,6 +72,17 @@ def test_figure_with_qualifier_and_equivalent(fmt: dict[str, Formatter]) -> None
     assert fmt["en"].figure_full(fig) == "over 10 billion yuan ($1.39 billion)"
     assert fmt["zh"].figure_full(fig) == "超过100亿元（13.9亿美元）"
     assert fmt["zh"].kind("target") == "目标" and fmt["en"].kind("actual") == "Actual"
+
+
+def test_a_count_reads_with_what_it_counts(fmt: dict[str, Formatter]) -> None:
+    projects = Localized({"en": "projects", "zh": "个"})
+    fig = Figure("x", 20, "count", "target", None, "2024", counted=projects)
+    assert fmt["en"].figure_full(fig) == "20 projects"
+    assert fmt["zh"].figure_full(fig) == "20个"
+    over = Figure("x", 1200, "count", "actual", "over", counted=projects)
+    assert fmt["en"].figure_full(over) == "over 1,200 projects"
+    assert fmt["zh"].figure_full(over) == "超过1,200个"
+    assert fmt["en"].figure_full(Figure("x", 8, "count", "target")) == "8"  # no noun given
 
 
 def test_plural_forms(fmt: dict[str, Formatter]) -> None:

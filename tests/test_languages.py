@@ -194,6 +194,7 @@ JA_NAMES = {
     "Fixed-asset investment": "固定資産投資",
     "Growth": "伸び率",
     "Firms": "企業数",
+    "firms": "社",
     "Three-Script Briefings": "三文字ブリーフィング",
     "A small sample site in English, Simplified Chinese and Traditional Chinese.": (
         "英語と中国語のテスト用サイト。"
