@@ -19,6 +19,7 @@ import io
 import logging
 import mimetypes
 import re
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -125,6 +126,20 @@ def _captured_log() -> Iterator[_Collect]:
 
 def render_pdf(job: PdfJob) -> PdfResult:
     """Render one digest. Never raises for a problem in the document: it is in the result."""
+    # WeasyPrint copies each @font-face font into a mkdtemp folder (21 MB with the CJK fonts)
+    # that it deletes only when the font configuration is collected, which may be never: the
+    # copies go into a folder of our own, deleted when the render is done. (The pool gives each
+    # worker a scratch folder too, for a worker killed mid-render.)
+    previous = tempfile.tempdir
+    with tempfile.TemporaryDirectory(prefix="briefings-render-", dir=previous) as scratch:
+        tempfile.tempdir = scratch
+        try:
+            return _render(job)
+        finally:
+            tempfile.tempdir = previous
+
+
+def _render(job: PdfJob) -> PdfResult:
     allowed = [Path(p) for p in job.allowed]
     fetcher = ProjectFetcher(allowed)
     # One FontConfiguration for the stylesheets and write_pdf(): WeasyPrint requires it, or
