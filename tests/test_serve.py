@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.serve import error_page, host_warning, is_html_request
+from builder.preview_http import error_page, is_html_request
+from builder.serve import host_warning
 from builder.watch import Debounce, changed, ignored, snapshot
 from tests.servehelp import (
     BRIEFING,

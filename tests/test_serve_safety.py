@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from builder.serve import host_allowed
+from builder.preview_http import host_allowed
 from tests.servehelp import Server, copy_site
 
 
