@@ -289,7 +289,7 @@ _LANGUAGE_CODE = re.compile(
 )
 # Where a language code may be written: the defaults of site.yaml handling, and one page that
 # is not the site's: the preview's own error page, written in English (lang="en" is its truth).
-_ALLOWED = {("builder/languages.py", None), ("builder/serve.py", '<html lang="en">')}
+_ALLOWED = {("builder/languages.py", None), ("builder/preview_http.py", '<html lang="en">')}
 
 
 def test_no_language_code_in_code_or_templates() -> None:
