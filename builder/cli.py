@@ -113,7 +113,7 @@ def _ingest_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     i.add_argument("--region", metavar="SLUG", help="file every draft under this region")
     i.add_argument(
         "--date",
-        type=_iso_date,
+        type=_date,
         metavar="YYYY-MM-DD",
         help="the publication date, for pages that print none (applies to every file)",
     )
@@ -141,13 +141,6 @@ def _regions_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--root", type=Path, default=Path("."), metavar="DIR", help="the site project (default: .)"
     )
     r.add_argument("--dry-run", action="store_true", help="print the entries, write nothing")
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -263,53 +256,6 @@ def _mail_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
 
 
-def _mail(args: argparse.Namespace, options: Options) -> int:
-    from builder.mail.period import from_span, parse_word  # loaded for this command only
-    from builder.mail.run import MailOptions, mail
-
-    if args.drafts and not args.dry_run:
-        # Drafts are unreviewed: they may be previewed as .eml files, never sent.
-        print(
-            "briefings: error: --drafts only with --dry-run: drafts are never sent", file=sys.stderr
-        )
-        return 2
-    if args.forget and args.dry_run:
-        print("briefings: error: --forget edits the ledger: not with --dry-run", file=sys.stderr)
-        return 2
-    if args.period and (args.start or args.end):
-        print("briefings: error: give --period or --from/--to, not both", file=sys.stderr)
-        return 2
-    try:
-        if args.period:
-            period = parse_word(args.period)
-        elif args.start and args.end:
-            period = from_span(args.start, args.end)
-        else:
-            print(
-                "briefings: error: give --period (e.g. 2024-03, 2024-Q1, 2024) "
-                "or both --from and --to",
-                file=sys.stderr,
-            )
-            return 2
-    except ValueError as exc:
-        print(f"briefings: error: {exc}", file=sys.stderr)
-        return 2
-    if args.rate is not None and args.rate <= 0:
-        print("briefings: error: --rate must be above 0", file=sys.stderr)
-        return 2
-    return mail(
-        MailOptions(
-            options,
-            args.recipients,
-            period,
-            dry_run=args.dry_run,
-            outbox=args.outbox,
-            rate_per_minute=args.rate,
-            forget=tuple(args.forget),
-        )
-    )
-
-
 def _digest(args: argparse.Namespace, options: Options) -> int:
     if args.start and args.end and args.start > args.end:
         print("briefings: error: --from is after --to", file=sys.stderr)
@@ -389,7 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "digest":
             return _digest(args, options)
         if args.command == "mail":
-            return _mail(args, options)
+            from builder.mail.command import run_mail  # loaded for this command only
+
+            return run_mail(args, options)
         result: BuildResult = build(options)
     except UnsafeOutput as exc:
         print(f"briefings: error: {exc}", file=sys.stderr)

@@ -6,4 +6,5 @@ compose.py     one EmailMessage per recipient: text and HTML parts, digests atta
 smtp.py        SMTP settings (site.yaml + BRIEFINGS_SMTP_*), one connection, retries
 ledger.py      the SQLite send ledger: who was sent which period's message
 run.py         the command: validate, render, compose, send or write .eml, report
+command.py     its command-line rules (period words or a span, --dry-run, --forget)
 """
