@@ -6,7 +6,6 @@ Returns `{output path: bytes}`; nothing here touches the output folder.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,17 +16,18 @@ import jinja2.runtime
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from builder import files, images, markdown, seo, urls
+from builder import files, images, markdown, site_data, urls
 from builder.assets import Assets, load_assets
 from builder.buildcache import code_version
 from builder.deps import Signatures
 from builder.errors import Report
 from builder.i18n import Formatter, catalog_path, load_translations
 from builder.index import SiteModel
+from builder.layout import layout
 from builder.links import check_heading_links
-from builder.model import Briefing, Region
-from builder.page_data import DigestLink, RegionPage, cards, figure_rows
-from builder.pages import Page, alternates, plan_pages, switch_target
+from builder.model import Briefing
+from builder.page_data import Scope, page_data
+from builder.pages import Page, alternates, plan_pages
 
 if TYPE_CHECKING:
     from builder.buildcache import SourceCache
@@ -70,43 +70,18 @@ class Renderer:
         )
         env.install_gettext_translations(fmt.translations, newstyle=True)  # type: ignore[attr-defined]
         fast = _gettext(fmt.translations.gettext)
-        env.globals.update(gettext=fast, _=fast)
-        env.filters["localized"] = lambda text, lang: text.get(lang)
+        env.globals.update(gettext=fast, _=fast, fmt=fmt)
+        # digest.html still computes in these; site pages get prepared contexts.
         env.globals.update(
-            fmt=fmt,
             lang=fmt.lang,
-            language=fmt.language,  # schema.Language: the page's language settings
+            language=fmt.language,
             languages=self.model.config.languages,
             language_of=self.model.config.language,
             site=self.model.config,
             model=self.model,
             urls=urls,
-            figure_rows=figure_rows,
-            cards=cards,
-            asset=self.assets.url,
-            search_enabled=self.search,
         )
         return env
-
-    def region_page(self, region: Region, lang: str) -> RegionPage:
-        """What a region page shows besides its list: prepared here, not in the template."""
-        made = self.digests or {}
-        model = self.model
-        return RegionPage(
-            subregions=[
-                (urls.region(lang, child), child.name.get(lang), len(model.in_region(child.slug)))
-                for child in model.gazetteer.children(region.slug)
-            ],
-            digests=[
-                DigestLink(urls.digest(code, region), model.config.language(code))
-                for code in model.languages
-                if (code, region.slug) in made
-            ],
-            earlier=[
-                (label, "/" + path)
-                for label, path in (self.earlier or {}).get((lang, region.slug), ())
-            ],
-        )
 
 
 def _gettext(translate: Callable[[str], str]) -> Callable[..., str]:
@@ -229,27 +204,26 @@ def render_site(
             reuse(
                 urls.output_path(urls.feed(lang, region)),
                 sigs.feed(lang, items, newest, urls.feed(lang, region)) if sigs else None,
-                lambda: _feed(env, model, lang, region, items, newest),  # noqa: B023
+                lambda: render_template(
+                    env,  # noqa: B023 (called now)
+                    "feed.xml",
+                    feed=site_data.feed(model, lang, region, items, newest),  # noqa: B023
+                ),
             )
     default = envs[model.default_lang]
     out["index.html"] = render_template(
-        default, "root.html", page_url=urls.ROOT, rel=_rel(urls.ROOT)
+        default, "root.html", page=site_data.root_page(model, assets.url)
     )
     entries = [
-        (p, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang == model.default_lang
+        (p.url, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang == model.default_lang
     ]
     entries += [
-        (p, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang != model.default_lang
+        (p.url, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang != model.default_lang
     ]
     reuse(
         "sitemap.xml",
-        sigs.sitemap((p.url, sorted(a.items())) for p, a in entries) if sigs else None,
-        lambda: render_template(
-            default,
-            "sitemap.xml",
-            entries=entries,
-            absolute=lambda u: urls.absolute(model.config.base_url, u),
-        ),
+        sigs.sitemap((url, sorted(a.items())) for url, a in entries) if sigs else None,
+        lambda: render_template(default, "sitemap.xml", sitemap=site_data.sitemap(model, entries)),
     )
     out["robots.txt"] = (
         f"User-agent: *\nAllow: /\n\nSitemap: "
@@ -324,38 +298,28 @@ def _render_page(
     alts: dict[tuple[str, ...], dict[str, str]],
     body: markdown.Body | None = None,
 ) -> bytes:
+    """A planned page, rendered with its layout (layout.py) and its kind's data (page_data.py)."""
     model = renderer.model
     # The host serves a 404 page at whatever URL was missing, so its links must not depend on
     # where it stands: site-absolute (it is the one page that does not read from disk).
     rel = _rel(page.url) if page.key != ("404",) else str
-    context: dict[str, Any] = dict(page.data)
-    context.update(
-        page=page,
-        page_url=page.url,
-        rel=rel,
-        canonical=urls.absolute(model.config.base_url, page.url),
-        alternates={
-            lang: urls.absolute(model.config.base_url, url)
-            for lang, url in alts.get(page.key, {}).items()
-        },
-        switch={
-            other: switch_target(page, other, model, alts)
-            for other in model.languages
-            if other != page.lang
-        },
+    fmt = env.globals["fmt"]
+    assert isinstance(fmt, Formatter)
+    data = page_data(
+        Scope(model, fmt, rel),
+        page,
+        here=alts.get(page.key, {}),
+        body=body.html if body is not None else None,
+        asset=renderer.assets.url,
+        digests=renderer.digests or {},
+        earlier=renderer.earlier or {},
     )
-    if body is not None:
-        context["body"] = body
-    region, briefing = page.data.get("region"), page.data.get("briefing")
-    if page.template == "region.html" and isinstance(region, Region):
-        context["region_page"] = renderer.region_page(region, page.lang)
-    if isinstance(briefing, Briefing):
-        # JSON-LD data blocks, prepared by the SEO stage rather than computed in the template.
-        context["structured_data"] = [
-            seo.json_ld(seo.news_article(model, briefing, page.lang)),
-            seo.json_ld(seo.breadcrumb_list(model, model.region_of(briefing), page.lang)),
-        ]
-    return render_template(env, page.template, **context)
+    return render_template(
+        env,
+        page.template,
+        layout=layout(model, page, rel, alts, renderer.assets, renderer.search),
+        page=data,
+    )
 
 
 def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown.Body:
@@ -386,29 +350,3 @@ def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown
 
 def _newest(model: SiteModel, items: tuple[Briefing, ...]) -> dt.date | None:
     return items[0].date if items else (model.briefings[0].date if model.briefings else None)
-
-
-def _feed(
-    env: jinja2.Environment,
-    model: SiteModel,
-    lang: str,
-    region: Region | None,
-    items: tuple[Briefing, ...],  # the newest 50, untranslated ones in their original language
-    newest: dt.date | None,
-) -> bytes:
-    zone = zoneinfo.ZoneInfo(model.config.timezone)
-
-    def stamp(day: dt.date | None) -> str:
-        day = day or dt.date(1970, 1, 1)
-        return dt.datetime.combine(day, dt.time(0, 0), zone).isoformat()
-
-    return render_template(
-        env,
-        "feed.xml",
-        region=region,
-        items=items,
-        updated=stamp(newest),
-        stamp=stamp,
-        self_url=urls.absolute(model.config.base_url, urls.feed(lang, region)),
-        absolute=lambda u: urls.absolute(model.config.base_url, u),
-    )

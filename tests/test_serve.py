@@ -130,11 +130,11 @@ def test_broken_front_matter_shows_the_error_page_until_fixed(server: Server, si
 def test_a_template_syntax_error_is_shown_escaped(server: Server, site: Path) -> None:
     template = site / "templates/briefing.html"
     lines = template.read_text(encoding="utf-8").splitlines()
-    line = 1 + next(i for i, text in enumerate(lines) if "{% if briefing.draft %}" in text)
-    edit(template, "{% if briefing.draft %}", "{% if briefing.draft %")
+    line = 1 + next(i for i, text in enumerate(lines) if "{% if page.draft %}" in text)
+    edit(template, "{% if page.draft %}", "{% if page.draft %")
     page = server.wait_for_page(EN, f"templates/briefing.html:{line}:1:", status=500)
     assert "unexpected &#x27;&lt;&#x27;" in page.body  # the message has a '<', escaped
-    edit(site / "templates/briefing.html", "{% if briefing.draft %", "{% if briefing.draft %}")
+    edit(site / "templates/briefing.html", "{% if page.draft %", "{% if page.draft %}")
     server.wait_for_page(EN, TITLE_EN)
 
 
