@@ -11,24 +11,22 @@ module only plans and writes HTML; the PDFs are made by `render_pdf.py` in worke
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import Markup
-
 from builder import images, markdown, urls
 from builder.assets import load_assets
 from builder.cache import files_digest, inputs_key
+from builder.digest_data import document
 from builder.errors import Report
 from builder.fonts import Face, face_css
 from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
-from builder.model import Briefing, Figure, Region
+from builder.model import Briefing, Region
 from builder.render_html import Renderer, TemplateFailed, render_template
 from builder.render_pdf import PdfJob
-from builder.typeset import headline, keep_units, keep_units_html
+from builder.typeset import keep_units_html
 
 
 @dataclass(frozen=True)
@@ -197,10 +195,22 @@ def compose(
             html = render_template(
                 envs[d.lang],
                 "digest.html",
-                # A site digest of a past period is dated its last day, not the build's: its
-                # HTML, and so its cache key, then stays the same and the cache keeps it from
-                # being rendered again on every build as the archive grows.
-                **_context(model, d, fmt, bodies, min(built, d.last) if d.label else built),
+                digest=document(
+                    model,
+                    d.lang,
+                    d.region,
+                    d.briefings,
+                    bodies,
+                    fmt,
+                    first=d.first,
+                    last=d.last,
+                    period_given=d.period_given,
+                    omitted=d.omitted,
+                    # A site digest of a past period is dated its last day, not the build's:
+                    # its HTML, and so its cache key, then stays the same and the cache keeps
+                    # it from being rendered again on every build as the archive grows.
+                    built=min(built, d.last) if d.label else built,
+                ),
             ).decode("utf-8")
         except TemplateFailed as exc:
             report.error(Path(exc.path), exc.line, 1, f"template error: {exc.message}", d.path)
@@ -219,99 +229,6 @@ def compose(
         )
         out.append(Composed(d, job, key, {p.as_uri(): at for p, at in loaded.items()}))
     return out
-
-
-def _context(
-    model: SiteModel, d: Digest, fmt: Formatter, bodies: list[str], built: dt.date
-) -> dict[str, object]:
-    base = model.config.base_url
-    lang = d.lang
-    region_name = d.region.name.get(lang)
-    period = fmt.date_range(d.first, d.last)
-    dates = [b.date for b in d.briefings]
-    topics = sorted({t for b in d.briefings for t in b.topics})
-    return {
-        "digest": d,
-        "region": d.region,
-        "items": list(zip(d.briefings, bodies, strict=True)),
-        "period": period,
-        # The cover names each span for what it is: the period covered, if there is one, and
-        # the dates of the briefings in it.
-        "period_given": d.period_given,
-        "dated": fmt.date_range(min(dates), max(dates)),
-        "built": built,
-        "title": fmt.gettext("%(region)s: briefing digest, %(period)s")
-        % {"region": region_name, "period": period},
-        "subject": fmt.ngettext(
-            "%(num)d economic briefing on %(region)s",
-            "%(num)d economic briefings on %(region)s",
-            len(d.briefings),
-        )
-        % {"num": len(d.briefings), "region": region_name},
-        "keywords": [
-            *(r.name.get(lang) for r in model.gazetteer.ancestors(d.region.slug)),
-            *(model.topics[t].name.get(lang) for t in topics),
-        ],
-        # Links in a PDF leave it for the site: every page link is absolute.
-        "rel": lambda url: urls.absolute(base, url),
-        "online": lambda b: urls.absolute(base, urls.briefing(b.text(lang).lang, b)),
-        "css_string": css_string,
-        "page_counter": page_counter(fmt.gettext("Page %(page)s of %(pages)s")),
-        "headlines": headlines(d.briefings),
-        "figure_groups": figure_groups(model, d.briefings),
-        "usd": any(f.equivalent_unit == "usd" for b in d.briefings for f in b.figures),
-        # In the text's own language, which may not be the digest's (an untranslated briefing).
-        "headline": lambda text, code: headline(text, model.config.language(code).keep_units),
-        "keep_units": lambda text, code: keep_units(text, model.config.language(code).keep_units),
-    }
-
-
-def headlines(briefings: Sequence[Briefing], most: int = 5) -> list[tuple[Briefing, Figure]]:
-    """Page 1's figures: each briefing's first figure, newest briefing first, then their
-    second figures and so on, up to `most`: as many briefings as possible get a say."""
-    out: list[tuple[Briefing, Figure]] = []
-    depth = max((len(b.figures) for b in briefings), default=0)
-    for i in range(depth):
-        for b in briefings:
-            if i < len(b.figures) and len(out) < most:
-                out.append((b, b.figures[i]))
-    return out
-
-
-def figure_groups(
-    model: SiteModel, briefings: Sequence[Briefing]
-) -> list[tuple[Region, list[tuple[Briefing, tuple[Figure, ...]]]]]:
-    """Key-figure rows grouped by the region each briefing is about, in gazetteer order, so a
-    province digest never shows a district's target as the province's own."""
-    by_region: dict[str, list[tuple[Briefing, tuple[Figure, ...]]]] = {}
-    for b in briefings:
-        if b.figures:
-            by_region.setdefault(b.region, []).append((b, b.figures))
-    order = [r for r, _ in model.gazetteer.walk()]
-    return [(r, by_region[r.slug]) for r in order if r.slug in by_region]
-
-
-def css_string(text: str) -> Markup:
-    """A CSS string literal for a <style> element, where HTML escaping does not apply: quotes
-    and backslashes escaped, and '<' as a CSS escape so no text can close the element."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return Markup('"' + escaped.replace("<", "\\3c ") + '"')
-
-
-def page_counter(message: str) -> Markup:
-    """'Page %(page)s of %(pages)s' → the CSS `content` value with real page counters.
-
-    The sentence comes from the catalog so the footer reads naturally in each language
-    (in Chinese: 'page N, of M pages' in its own word order); only the counters are CSS.
-    """
-    parts = re.split(r"%\((page|pages)\)s", message)
-    out = []
-    for i, part in enumerate(parts):
-        if i % 2:
-            out.append(f"counter({part})")
-        elif part:
-            out.append(css_string(part))
-    return Markup(" ".join(out))
 
 
 def _body(
