@@ -2,7 +2,8 @@
 
 A name that changes whenever the bytes change lets the host cache assets forever (`immutable`)
 while a new build still reaches every reader at once: the HTML, which is always revalidated,
-points at the new name. Templates ask for assets by their plain name through `asset()`.
+points at the new name. Contexts (layout.py, page_data.py) ask for assets by their plain name
+through `Assets.url`.
 """
 
 from __future__ import annotations

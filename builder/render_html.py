@@ -70,17 +70,10 @@ class Renderer:
         )
         env.install_gettext_translations(fmt.translations, newstyle=True)  # type: ignore[attr-defined]
         fast = _gettext(fmt.translations.gettext)
+        # The whole environment: translation and formatting (presentation). Everything else a
+        # template shows comes prepared in its context (page_data.py, layout.py, site_data.py,
+        # digest_data.py); no module or site model to compute in (tests/test_page_data.py).
         env.globals.update(gettext=fast, _=fast, fmt=fmt)
-        # digest.html still computes in these; site pages get prepared contexts.
-        env.globals.update(
-            lang=fmt.lang,
-            language=fmt.language,
-            languages=self.model.config.languages,
-            language_of=self.model.config.language,
-            site=self.model.config,
-            model=self.model,
-            urls=urls,
-        )
         return env
 
 
