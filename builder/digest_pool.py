@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import render_pdf as rp
+from builder import scratch
 from builder.cache import DigestCache, Entry
 from builder.render_pdf import PdfJob, PdfResult, Problem
 
@@ -159,7 +160,7 @@ def run(
     if cached:
         report()
     if todo:
-        remove_stale_scratch()
+        scratch.remove_stale(SCRATCH_PREFIX)
     width = max(1, min(limits.workers or os.cpu_count() or 1, len(todo) or 1))
     ctx = _context()
     running: dict[Connection, _Running] = {}
@@ -173,9 +174,9 @@ def run(
                 parent_end, child_end = ctx.Pipe(duplex=False)
                 # The child starts as a copy of this process: its budget is on top of that.
                 rss_limit = _status("VmRSS") + limits.memory_mb * 1024 * 1024
-                scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+                folder = scratch.make(SCRATCH_PREFIX)
                 proc = ctx.Process(
-                    target=_worker, args=(job, child_end, os.getpid(), str(scratch)), daemon=True
+                    target=_worker, args=(job, child_end, os.getpid(), str(folder)), daemon=True
                 )
                 proc.start()
                 child_end.close()  # the child holds its own copy; EOF then means it died
@@ -186,7 +187,7 @@ def run(
                     parent_end,
                     time.monotonic() + limits.timeout,
                     rss_limit,
-                    scratch,
+                    folder,
                 )
             next_deadline = min(r.deadline for r in running.values())
             timeout = min(POLL_SECONDS, max(0.0, next_deadline - time.monotonic()))
@@ -232,27 +233,8 @@ def run(
     return [results[job.name] for job, _ in jobs]
 
 
+# Per-worker scratch folders (builder/scratch.py): WeasyPrint's font copies go there.
 SCRATCH_PREFIX = "briefings-digest-"
-
-
-def remove_stale_scratch() -> list[Path]:
-    """Scratch folders of builds that died before deleting them (kill -9): the folder names
-    the build's process id; those of processes still alive are left alone."""
-    removed = []
-    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
-        pid = folder.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
-        if not pid.isdigit() or folder.is_symlink() or not folder.is_dir():
-            continue
-        try:
-            os.kill(int(pid), 0)
-            continue  # that build is still running
-        except ProcessLookupError:
-            pass
-        except PermissionError:
-            continue  # another user's live process
-        shutil.rmtree(folder, ignore_errors=True)
-        removed.append(folder)
-    return removed
 
 
 def _receive(done: _Running, limits: Limits) -> PdfResult:

@@ -1,6 +1,6 @@
 """Full-text search: a Pagefind index of the rendered pages, one index per language.
 
-Pagefind reads HTML files from a folder, so the rendered pages are written to a temporary
+Pagefind reads HTML files from a folder, so the rendered pages are written to a scratch
 folder, indexed there, and the bundle is read back into the outputs under `pagefind/`; the
 output folder itself is still written only by `publish`. Pagefind splits its index by each
 page's `<html lang>` (`en`, `zh-hans`), and the extended build segments Chinese into words, so
@@ -14,13 +14,16 @@ import gzip
 import hashlib
 import json
 import posixpath
+import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from builder import scratch
 from builder.errors import Report
 
+# The pages are copied here for Pagefind (builder/scratch.py: a killed run's copy is removed).
+SCRATCH_PREFIX = "briefings-search-"
 BUNDLE = "pagefind"  # output folder of the search bundle, and the URL prefix /pagefind/
 TIMEOUT = 300  # seconds; a site of thousands of pages indexes in a few
 
@@ -52,37 +55,45 @@ def index_pages(outputs: dict[str, bytes], report: Report, *, root: Path) -> dic
     except SearchUnavailable as exc:
         report.error(root, 1, 1, f"search: {exc}")
         return {}
-    with tempfile.TemporaryDirectory(prefix="briefings-search-") as tmp:
-        site = Path(tmp) / "site"
-        for rel, data in sorted(outputs.items()):
-            if rel.endswith(".html"):
-                target = site / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-        command = [str(binary), "--site", str(site), "--output-subdir", BUNDLE, "--quiet"]
-        try:
-            done = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            report.error(root, 1, 1, f"search: could not run Pagefind: {exc}")
-            return {}
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip().splitlines()
-            report.error(
-                root,
-                1,
-                1,
-                f"search: Pagefind failed with status {done.returncode}",
-                detail[-1] if detail else "",
-            )
-            return {}
-        bundle = site / BUNDLE
-        files = {
-            f"{BUNDLE}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
-            for path in sorted(bundle.rglob("*"))
-            if path.is_file()
-        }
+    scratch.remove_stale(SCRATCH_PREFIX)
+    tmp = scratch.make(SCRATCH_PREFIX)
+    try:
+        return _index_folder(outputs, report, root, binary, tmp / "site")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _index_folder(
+    outputs: dict[str, bytes], report: Report, root: Path, binary: Path, site: Path
+) -> dict[str, bytes]:
+    """Pagefind run on a copy of the pages in `site`, its bundle read back."""
+    for rel, data in sorted(outputs.items()):
+        if rel.endswith(".html"):
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    command = [str(binary), "--site", str(site), "--output-subdir", BUNDLE, "--quiet"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        report.error(root, 1, 1, f"search: could not run Pagefind: {exc}")
+        return {}
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        report.error(
+            root,
+            1,
+            1,
+            f"search: Pagefind failed with status {done.returncode}",
+            detail[-1] if detail else "",
+        )
+        return {}
+    bundle = site / BUNDLE
+    files = {
+        f"{BUNDLE}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
+        for path in sorted(bundle.rglob("*"))
+        if path.is_file()
+    }
     return canonical_bundle(files)
 
 
