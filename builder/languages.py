@@ -152,7 +152,7 @@ def _loc(names: dict[str, str]) -> Localized:
 DEFAULT_LANGUAGES = [
     Language(
         code="en",
-        locale="en",
+        locale="en_GB",
         html_lang="en",
         og_locale="en_GB",
         name=_loc({"en": "English", "zh": "英文"}),
