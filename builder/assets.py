@@ -17,6 +17,9 @@ from builder import files, urls
 from builder.errors import Report
 
 HASH_LENGTH = 10  # 40 bits: collisions between versions of one small file are not a concern
+# Also published under their plain name at the site root: browsers, feed readers and crawlers
+# ask for /favicon.ico without reading any page (pages link the fingerprinted copies).
+AT_ROOT = frozenset({"favicon.ico"})
 
 
 @dataclass(frozen=True)
@@ -57,4 +60,6 @@ def load_assets(templates: Path, report: Report) -> Assets:
         name = path.relative_to(base).as_posix()
         names[name] = fingerprinted(name, data)
         published[urls.output_path(urls.static(names[name]))] = data
+        if name in AT_ROOT:
+            published[name] = data
     return Assets(names, published)

@@ -132,6 +132,12 @@ class Language(_Strict):
         return scripts[0] if scripts else "Latn"
 
     @property
+    def excerpt_words(self) -> int:
+        """Words in a search result's excerpt. Pagefind splits Han text into words of one or
+        two characters, so its default of 30 stops a Chinese excerpt after one clause."""
+        return 60 if self.script in HAN_SCRIPTS else 30
+
+    @property
     def tags(self) -> list[str]:
         """Lowercase language tags a browser may send for this language, most specific first
         ('zh-hans', 'zh-cn', 'zh'): where several languages match, the longest tag wins."""
@@ -152,7 +158,7 @@ def _loc(names: dict[str, str]) -> Localized:
 DEFAULT_LANGUAGES = [
     Language(
         code="en",
-        locale="en",
+        locale="en_GB",
         html_lang="en",
         og_locale="en_GB",
         name=_loc({"en": "English", "zh": "英文"}),

@@ -46,6 +46,25 @@ class Nav:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A section of the site in the masthead, marked when the page is in it."""
+
+    name: str  # regions, topics, archive or search: base.html gives each its label
+    href: str
+    # aria-current: "page" on the section's own page, "true" on the pages inside it, else None
+    current: str | None
+
+
+@dataclass(frozen=True)
+class Icons:
+    """The favicon in its three forms (fingerprinted static files)."""
+
+    ico: str  # 16 and 32 px, for clients without SVG icons
+    svg: str
+    apple_touch: str  # 180 px PNG for home screens
+
+
+@dataclass(frozen=True)
 class Layout:
     """base.html's data for one page; links are relative to the page (site-absolute on 404)."""
 
@@ -59,7 +78,9 @@ class Layout:
     prev: str | None  # rel=prev / rel=next of a paged list
     next: str | None
     stylesheet: str
+    icons: Icons
     nav: Nav
+    sections: list[Section]  # the masthead's sections, in order
     switcher: list[LanguageLink]  # empty on a one-language site
 
 
@@ -72,6 +93,32 @@ def nav(lang: str, rel: Callable[[str], str], search: bool) -> Nav:
         search=rel(urls.search(lang)) if search else None,
         feed=rel(urls.feed(lang)),
     )
+
+
+def icons(rel: Callable[[str], str], assets: Assets) -> Icons:
+    return Icons(
+        rel(assets.url("favicon.ico")),
+        rel(assets.url("favicon.svg")),
+        rel(assets.url("apple-touch-icon.png")),
+    )
+
+
+def sections(page_url: str, lang: str, rel: Callable[[str], str], search: bool) -> list[Section]:
+    targets = [
+        ("regions", urls.regions_index(lang)),
+        ("topics", urls.topics_index(lang)),
+        ("archive", urls.archive_index(lang)),
+    ]
+    if search:
+        targets.append(("search", urls.search(lang)))
+    return [
+        Section(
+            name,
+            rel(url),
+            "page" if page_url == url else "true" if page_url.startswith(url) else None,
+        )
+        for name, url in targets
+    ]
 
 
 def layout(
@@ -107,7 +154,9 @@ def layout(
         prev=rel(pager["prev"]) if pager and pager["prev"] else None,
         next=rel(pager["next"]) if pager and pager["next"] else None,
         stylesheet=rel(assets.url("style.css")),
+        icons=icons(rel, assets),
         nav=nav(lang, rel, search),
+        sections=sections(page.url, lang, rel, search),
         switcher=[
             _switch(model, page, other, rel, alts) for other in model.languages if other != lang
         ],

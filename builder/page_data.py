@@ -155,10 +155,25 @@ class ArchivePage:
 
 
 @dataclass(frozen=True)
+class OtherSearch:
+    """Another language's search, which search.js asks when this one finds nothing."""
+
+    index: str  # Pagefind's name of that language's index (its HTML lang, lowercase)
+    html_lang: str
+    code: str
+    href: str  # its search page
+    native_name: str
+
+
+@dataclass(frozen=True)
 class SearchPage:
     ui_stylesheet: str  # Pagefind's UI, from the search stage's bundle
     ui_script: str
+    module: str  # Pagefind's search module, which search.js loads for the other languages
     script: str  # search.js, which starts the UI
+    excerpt_words: int  # the language's excerpt length (languages.Language.excerpt_words)
+    native_name: str  # this language's name
+    elsewhere: list[OtherSearch]
     regions: str  # where to browse instead
     topics: str
     archive: str
@@ -274,10 +289,25 @@ def page_data(
             [YearLink(rel(urls.archive(lang, y)), y, len(model.in_year(y))) for y in model.years]
         )
     if kind == "search":
+        language = model.config.language(lang)
         return SearchPage(
             rel("/pagefind/pagefind-ui.css"),
             rel("/pagefind/pagefind-ui.js"),
+            rel("/pagefind/pagefind.js"),
             rel(asset("search.js")),
+            language.excerpt_words,
+            language.native_name,
+            [
+                OtherSearch(
+                    other.html_lang.lower(),
+                    other.html_lang,
+                    other.code,
+                    rel(urls.search(other.code)),
+                    other.native_name,
+                )
+                for other in model.config.languages
+                if other.code != lang
+            ],
             rel(urls.regions_index(lang)),
             rel(urls.topics_index(lang)),
             rel(urls.archive_index(lang)),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from builder import urls
 from builder.index import SiteModel
-from builder.layout import Alternate
+from builder.layout import Alternate, Icons
 from builder.model import Briefing, Region
 
 
@@ -76,6 +76,7 @@ class RootPage:
     canonical: str
     languages: list[RootLanguage]  # the default first
     stylesheet: str
+    icons: Icons
     script: str
 
 
@@ -165,5 +166,8 @@ def root_page(model: SiteModel, asset: Callable[[str], str]) -> RootPage:
             for language in config.languages
         ],
         stylesheet=rel(asset("style.css")),
+        icons=Icons(
+            rel(asset("favicon.ico")), rel(asset("favicon.svg")), rel(asset("apple-touch-icon.png"))
+        ),
         script=rel(asset("choose-language.js")),
     )

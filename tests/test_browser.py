@@ -214,12 +214,12 @@ def test_search_filters_by_region_topic_and_year(tab: Watch) -> None:
             filters: Object.fromEntries(
               Object.entries(filters).map(([k, v]) => [k, Object.keys(v)])),
             year2023: await ids(pf.search(null, {filters: {"年份": "2023"}})),
-            jiaxing: await ids(pf.search(null, {filters: {"地区": "嘉兴市"}})),
+            jiaxing: await ids(pf.search(null, {filters: {"地区": "浙江省 › 嘉兴市"}})),
           };
         }"""
     )
     assert set(found["filters"]) == {"地区", "主题", "年份"}
-    assert "泰州市" in found["filters"]["地区"] and "江苏省" in found["filters"]["地区"]
+    assert "江苏省 › 泰州市" in found["filters"]["地区"] and "江苏省" in found["filters"]["地区"]
     assert sorted(found["year2023"]) == sorted(
         [
             "/zh/briefings/2023/jiangyan-innovation-strategy/",

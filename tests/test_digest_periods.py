@@ -58,13 +58,13 @@ def test_a_digest_per_quarter_the_latest_at_the_stable_url(tmp_path: Path) -> No
         )
     ]
     latest = " ".join(page_texts(digests / "en" / "jiangyan.pdf")[0].split())
-    assert "Period Apr 1 – Jun 30, 2024" in latest and "1 briefing, dated May 6, 2024" in latest
+    assert "Period 1 Apr – 30 Jun 2024" in latest and "1 briefing, dated 6 May 2024" in latest
     older = " ".join("".join(page_texts(digests / "en" / "jiangyan_2024-Q1.pdf")).split())
-    assert "Period Jan 1 – Mar 31, 2024" in older
+    assert "Period 1 Jan – 31 Mar 2024" in older
     assert "Jiangyan sets a manufacturing output goal" in older
     assert "Jiangyan signs new investment projects" not in older
     # a past period is dated its last day, whatever day it is built
-    assert "As of March 31, 2024" in older
+    assert "As of 31 March 2024" in older
     page = (root / "site/en/regions/jiangsu/taizhou/jiangyan/index.html").read_text()
     assert 'href="../../../../../digests/en/jiangyan.pdf"' in page
     assert 'href="../../../../../digests/en/jiangyan_2024-Q1.pdf"' in page

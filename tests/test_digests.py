@@ -73,9 +73,9 @@ def test_cover_shows_both_scripts_hierarchy_period_and_build_date(built: Built) 
     for expected in ("Jiangyan", "姜堰区", "Jiangsu / Taizhou / Jiangyan", "District"):
         assert expected in cover
     # The period and the briefings' dates, each called what it is (thin spaces read as spaces)
-    assert "Period\n\nJan 1 \u2013 Dec 31, 2024" in cover
-    assert "2 briefings, dated Mar 20 \u2013 May 6, 2024" in cover
-    assert "June 1, 2024" in cover  # SOURCE_DATE_EPOCH, not today
+    assert "Period\n\n1 Jan \u2013 31 Dec 2024" in cover
+    assert "2 briefings, dated 20 Mar \u2013 6 May 2024" in cover
+    assert "1 June 2024" in cover  # SOURCE_DATE_EPOCH, not today
 
 
 def test_toc_page_numbers_lead_to_the_briefings(built: Built) -> None:
@@ -128,7 +128,7 @@ def test_metadata_title_language_subject_keywords(built: Built) -> None:
     assert en.metadata is not None
     # CLDR puts thin spaces around the dash of a date interval
     # the period the digest covers (the site's digests are per period: a year in this site)
-    assert en.metadata.title == "Jiangyan: briefing digest, Jan 1\u2009\u2013\u2009Dec 31, 2024"
+    assert en.metadata.title == "Jiangyan: briefing digest, 1 Jan\u2009\u2013\u200931 Dec 2024"
     assert en.metadata.subject == "2 economic briefings on Jiangyan"
     assert en.metadata["/Keywords"] == "Jiangsu, Taizhou, Jiangyan, Investment, Manufacturing"
     assert en.metadata["/CreationDate"].startswith("D:20240601")

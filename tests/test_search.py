@@ -37,13 +37,20 @@ def test_only_briefings_are_indexed_with_region_topic_and_year_filters(project_s
             project_site / "zh/briefings/2024/jiangyan-industrialisation-conference/index.html"
         ).read_bytes()
     )
+    # The summary and the body are the indexed text; the title, date and topic names are not
+    # in it, so a result's excerpt does not repeat them (Pagefind still searches the title).
     body = doc.xpath("//*[@data-pagefind-body]")
-    assert [e.tag for e in body] == ["article"]
+    assert [(e.tag, e.get("class")) for e in body] == [("p", "lead"), ("div", "body")]
+    assert not doc.xpath("//*[@data-pagefind-body]//h1")
+    assert doc.xpath("//h1/@data-pagefind-meta") == ["title"]
     filters = [
         (e.get("data-pagefind-filter"), e.text_content())
-        for e in body[0].xpath(".//*[@data-pagefind-filter]")
+        for e in doc.xpath("//article//*[@data-pagefind-filter]")
     ]
-    assert ("地区", "江苏省") in filters and ("地区", "姜堰区") in filters
+    # Each region of the path is a value, written as its path: sorted, they read as a tree.
+    assert ("地区:江苏省", "江苏省") in filters
+    assert ("地区:江苏省 › 泰州市", "泰州市") in filters
+    assert ("地区:江苏省 › 泰州市 › 姜堰区", "姜堰区") in filters
     assert ("主题", "制造业") in filters
     assert ("年份:2024", "2024年4月3日") in filters
     home = (project_site / "zh/index.html").read_text()

@@ -10,7 +10,11 @@
       showImages: false,
       showSubResults: false,
       resetStyles: false,
-      translations: box.dataset.placeholder ? { placeholder: box.dataset.placeholder } : {}
+      // Pagefind counts words; Han text is split into words of one or two characters, so the
+      // page says how many make an excerpt of a few lines in its language.
+      excerptLength: Number(box.dataset.excerptWords) || 30,
+      // The site's own wording, which also tells search.js when a search found nothing.
+      translations: { placeholder: box.dataset.placeholder, zero_results: box.dataset.zero }
     });
     // A visible <label for="search-input"> stands above the box (a placeholder alone is no
     // label); the input Pagefind just rendered gets that id.
@@ -18,7 +22,130 @@
     if (input) input.id = "search-input";
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
+    if (input) elsewhere(box, input);
+    keepFilterOrder(box);
   }
+
+  // Pagefind lists the filters sorted by name, so Region, Topic, Year in English came out as
+  // 主题, 地区, 年份 in Chinese. The page gives the order; the filter blocks are moved into it
+  // whenever Pagefind adds them. Moved, not reordered with CSS, so that the keyboard and screen
+  // readers meet them in the order seen. Pagefind updates each block in place, wherever it is.
+  function keepFilterOrder(box) {
+    var order = JSON.parse(box.dataset.filters || "[]");
+    if (!order.length) return;
+    function rank(block) {
+      var legend = block.querySelector("legend");
+      var i = order.indexOf(legend ? legend.textContent.trim() : "");
+      return i < 0 ? order.length : i;
+    }
+    function arrange() {
+      var panel = box.querySelector(".pagefind-ui__filter-panel");
+      if (!panel) return;
+      var blocks = Array.prototype.slice.call(panel.querySelectorAll(":scope > details"));
+      var sorted = blocks.slice().sort(function (a, b) { return rank(a) - rank(b); });
+      var same = sorted.every(function (b, i) { return b === blocks[i]; });
+      if (same) return; // also ends the round of mutations the moves themselves cause
+      var after = blocks[blocks.length - 1].nextSibling;
+      sorted.forEach(function (b) { panel.insertBefore(b, after); });
+    }
+    new MutationObserver(arrange).observe(box, { childList: true, subtree: true });
+    arrange();
+  }
+
+  // A search with no results in this language may have some in another: a reader who types
+  // 姜堰 on the English side is told how many the Chinese side has, with a link to that search.
+  // The search box says when it found nothing (its "no results" message, in the page's own
+  // wording); only then are the other languages' indexes loaded and searched.
+  function elsewhere(box, input) {
+    var note = document.getElementById("search-elsewhere");
+    var others = JSON.parse(box.dataset.elsewhere || "[]");
+    if (!note || !others.length || !box.dataset.module || !box.dataset.zero) return;
+    var moduleUrl = new URL(box.dataset.module, document.baseURI).href;
+    var basePath = moduleUrl.replace(/pagefind\.js$/, "");
+    // Each other language's index is searched through its own copy of Pagefind's module (a
+    // distinct URL makes a distinct module, with its own worker), never the search box's:
+    // Pagefind keeps one WebAssembly instance per module, and another language's index loads
+    // another one over it ("memory access out of bounds"); even same-language searches run
+    // beside the box's own left its filter list incomplete now and then. Pagefind reads the
+    // index language from <html lang> when an instance is created and has no option for it,
+    // so the attribute is set for that one synchronous call (nothing renders in between).
+    function instance(index) {
+      return import(moduleUrl + "?index=" + encodeURIComponent(index)).then(function (pf) {
+        var html = document.documentElement;
+        var lang = html.getAttribute("lang");
+        html.setAttribute("lang", index);
+        try {
+          return pf.createInstance({ basePath: basePath });
+        } finally {
+          html.setAttribute("lang", lang);
+        }
+      });
+    }
+    var instances = null;
+    function otherInstances() {
+      instances = instances || Promise.all(others.map(function (o) { return instance(o.index); }));
+      return instances;
+    }
+    // The page's language's plural rule picks between the two prepared forms.
+    var plural = new Intl.PluralRules(document.documentElement.getAttribute("lang") || undefined);
+    var shown = null; // the term the note is (being) made for
+
+    function count(i, term) {
+      return i.search(term).then(function (found) {
+        return found && found.results ? found.results.length : 0;
+      });
+    }
+
+    function show(term, counts) {
+      if (shown !== term) return; // the reader has moved on
+      if (!counts.some(function (n) { return n > 0; })) {
+        note.hidden = true;
+        return;
+      }
+      note.textContent = box.dataset.none + " ";
+      counts.forEach(function (n, i) {
+        if (n === 0) return;
+        var o = others[i];
+        var link = document.createElement("a");
+        link.href = o.href + "?q=" + encodeURIComponent(term);
+        link.hreflang = o.hreflang;
+        link.textContent = (plural.select(n) === "one" ? o.one : o.other)
+          .replace("{count}", String(n));
+        note.appendChild(link);
+        note.appendChild(document.createTextNode(" "));
+      });
+      note.hidden = false;
+    }
+
+    function check() {
+      var term = input.value.trim();
+      var message = box.querySelector(".pagefind-ui__message");
+      var none = term && message &&
+        message.textContent.trim() === box.dataset.zero.replace("[SEARCH_TERM]", term).trim();
+      if (!none) {
+        shown = null;
+        note.hidden = true;
+        return;
+      }
+      if (shown === term) return;
+      shown = term;
+      otherInstances()
+        .then(function (all) {
+          return Promise.all(all.map(function (i) { return count(i, term); }));
+        })
+        .then(function (counts) { show(term, counts); })
+        .catch(function () {
+          note.hidden = true; // no hint rather than a broken one
+        });
+    }
+
+    var timer = null;
+    new MutationObserver(function () {
+      clearTimeout(timer);
+      timer = setTimeout(check, 100);
+    }).observe(box, { childList: true, subtree: true, characterData: true });
+  }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
