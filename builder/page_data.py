@@ -33,9 +33,11 @@ from builder.page_parts import (
     breadcrumb,
     cards,
     figure_rows,
+    lineage,
     listed,
     other_names,
     region_tree,
+    topic_links,
 )
 from builder.pages import Page
 
@@ -45,7 +47,7 @@ from builder.pages import Page
 @dataclass(frozen=True)
 class HomePage:
     latest: list[Card]
-    regions: list[Counted]  # the region tree
+    regions: list[Counted]  # the region tree, regions with briefings only
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,7 @@ def briefing_page(scope: Scope, b: Briefing, here: Mapping[str, str], body: str)
         draft=b.draft,
         stale=text.stale,
         breadcrumb=breadcrumb(scope, region),
-        topics=[Link(rel(urls.topic(lang, t)), model.topics[t].name.get(lang)) for t in b.topics],
+        topics=topic_links(scope, b),
         translations=[
             Translation(code, model.config.language(code).name.get(lang), rel(here[code]))
             for code in model.languages
@@ -233,14 +235,10 @@ def region_page(
     earlier: Mapping[tuple[str, str], Sequence[tuple[str, str]]],
 ) -> RegionPage:
     model, rel, lang = scope.model, scope.rel, scope.lang
-    language = model.config.language(lang)
-    names = [r.name.get(lang) for r in model.gazetteer.ancestors(region.slug)]
-    if not language.places_largest_first:
-        names.reverse()
-    listed_cards, pager = listed(scope, data)
+    listed_cards, pager = listed(scope, data, region)
     return RegionPage(
         name=region.name.get(lang),
-        full_name=language.place_separator.join(names),
+        full_name=lineage(model, region, lang),
         other_names=other_names(model, region, lang),
         level=region.level,
         breadcrumb=breadcrumb(scope, region),
@@ -254,9 +252,11 @@ def region_page(
             EarlierDigest(label, rel("/" + path))
             for label, path in earlier.get((lang, region.slug), ())
         ],
+        # Only subregions with briefings: a link to an empty page tells the reader nothing.
         subregions=[
-            Counted(rel(urls.region(lang, c)), c.name.get(lang), len(model.in_region(c.slug)))
+            Counted(rel(urls.region(lang, c)), c.name.get(lang), count)
             for c in model.gazetteer.children(region.slug)
+            if (count := len(model.in_region(c.slug)))
         ],
         figures=figure_rows(scope, data["items"], with_briefing=True),
         cards=listed_cards,

@@ -13,6 +13,7 @@ from typing import Any
 from builder import urls
 from builder.i18n import Formatter
 from builder.index import SiteModel
+from builder.languages import HAN_SCRIPTS, Language
 from builder.model import Briefing, Figure, Region
 
 
@@ -39,6 +40,14 @@ class Link:
 
 
 @dataclass(frozen=True)
+class OtherName:
+    """A name in another of the site's languages, with its lang attribute."""
+
+    html_lang: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Counted:
     """A link with the number of briefings behind it: a topic, a subregion, a region tree line."""
 
@@ -46,6 +55,8 @@ class Counted:
     text: str
     count: int
     depth: int = 0  # in the region tree: 0 for a province, 1 for a city, 2 below
+    # A region's name in the site's other scripts, where it differs (region_tree)
+    other_names: tuple[OtherName, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,9 @@ class Card:
     date_iso: str
     date: str
     region_href: str
-    region_name: str
+    # The region with the parents the page does not already give: "Jiangyan, Taizhou, Jiangsu"
+    # on the home page, "Jiangyan, Taizhou" on Jiangsu's page (lineage)
+    region_lineage: str
     draft: bool
     other_lang: str | None  # the text's lang attribute when it is not in the page's language
     only_in: str | None  # then the name of the text's language, in the page's language
@@ -92,14 +105,6 @@ class Pager:
 
 
 @dataclass(frozen=True)
-class OtherName:
-    """A name in another of the site's languages, with its lang attribute."""
-
-    html_lang: str
-    text: str
-
-
-@dataclass(frozen=True)
 class DigestLink:
     """The latest PDF digest of a region in one language."""
 
@@ -123,8 +128,11 @@ class EarlierDigest:
     href: str
 
 
-def listed(scope: Scope, data: Mapping[str, Any]) -> tuple[list[Card], Pager]:
-    """A list page's cards and its place in the list (pages._paged gives `items`, `pager`)."""
+def listed(
+    scope: Scope, data: Mapping[str, Any], within: Region | None = None
+) -> tuple[list[Card], Pager]:
+    """A list page's cards and its place in the list (pages._paged gives `items`, `pager`);
+    `within`: the region of a region page."""
     p = data["pager"]
     rel = scope.rel
     pager = Pager(
@@ -134,7 +142,7 @@ def listed(scope: Scope, data: Mapping[str, Any]) -> tuple[list[Card], Pager]:
         rel(p["prev"]) if p["prev"] else None,
         rel(p["next"]) if p["next"] else None,
     )
-    return cards(scope, data["items"]), pager
+    return cards(scope, data["items"], within), pager
 
 
 def other_names(model: SiteModel, region: Region, lang: str) -> list[OtherName]:
@@ -153,17 +161,67 @@ def breadcrumb(scope: Scope, region: Region) -> list[Link]:
     ]
 
 
+def lineage(model: SiteModel, region: Region, lang: str, within: Region | None = None) -> str:
+    """The region with its parents, as the language writes places (its `places_largest_first`
+    and `place_separator`): "Jiangyan, Taizhou, Jiangsu", "江苏省泰州市姜堰区". The parents from
+    `within` up are left out, since the reader is already there: on Jiangsu's page "Jiangyan,
+    Taizhou"; on Jiangyan's own page "Jiangyan"."""
+    language = model.config.language(lang)
+    chain = model.gazetteer.ancestors(region.slug)
+    if within is not None and within in chain:
+        chain = chain[chain.index(within) + 1 :] or chain[-1:]
+    names = [r.name.get(lang) for r in chain]
+    if not language.places_largest_first:
+        names.reverse()
+    return language.place_separator.join(names)
+
+
+def _script_family(language: Language) -> str:
+    # Simplified and Traditional Chinese count as one: a reader of either reads the other's
+    # place names, so "南山區" beside "南山区" would only add noise.
+    return "Han" if language.script in HAN_SCRIPTS else language.script
+
+
 def region_tree(scope: Scope) -> list[Counted]:
+    """The regions that have briefings, in tree order (an empty region's children are empty
+    too, so no line loses its parent), each with its name in the site's other scripts: the
+    reader of "Jiangyan" meets "姜堰区" in sources and on the Chinese side, and the other way
+    round. One name per other script, from the first language written in it."""
     model, lang = scope.model, scope.lang
-    return [
-        Counted(
-            scope.rel(urls.region(lang, r)), r.name.get(lang), len(model.in_region(r.slug)), depth
+    here = model.config.language(lang)
+    families = {language.code: _script_family(language) for language in model.config.languages}
+    others: list[Language] = []
+    for language in model.config.languages:
+        if families[language.code] not in {families[lang]} | {families[o.code] for o in others}:
+            others.append(language)
+    out = []
+    for r, depth in model.gazetteer.walk():
+        count = len(model.in_region(r.slug))
+        if not count:
+            continue
+        name = r.name.get(here.code)
+        out.append(
+            Counted(
+                scope.rel(urls.region(lang, r)),
+                name,
+                count,
+                depth,
+                tuple(
+                    OtherName(o.html_lang, r.name.get(o.code))
+                    for o in others
+                    if r.name.get(o.code) != name
+                ),
+            )
         )
-        for r, depth in model.gazetteer.walk()
-    ]
+    return out
 
 
-def cards(scope: Scope, items: Iterable[Briefing]) -> list[Card]:
+def topic_links(scope: Scope, b: Briefing) -> list[Link]:
+    lang, topics = scope.lang, scope.model.topics
+    return [Link(scope.rel(urls.topic(lang, t)), topics[t].name.get(lang)) for t in b.topics]
+
+
+def cards(scope: Scope, items: Iterable[Briefing], within: Region | None = None) -> list[Card]:
     model, fmt, rel, lang = scope.model, scope.fmt, scope.rel, scope.lang
     out = []
     for b in items:
@@ -178,7 +236,7 @@ def cards(scope: Scope, items: Iterable[Briefing]) -> list[Card]:
                 b.date.isoformat(),
                 fmt.date(b.date),
                 rel(urls.region(lang, region)),
-                region.name.get(lang),
+                lineage(model, region, lang, within),
                 b.draft,
                 other.html_lang if other else None,
                 other.name.get(lang) if other else None,
