@@ -45,8 +45,22 @@ from builder.pages import Page
 
 
 @dataclass(frozen=True)
+class Newest:
+    """A briefing in the home page's list of what is new."""
+
+    card: Card  # its lineage in full: the home page is in no region
+    region_name: str  # the region alone, to name its digest
+    topics: list[Link]
+    headline: FigureRow | None  # its first key figure, which editors put first for a reason
+    digest: str | None  # its region's latest PDF digest in the page's language, when made
+
+
+@dataclass(frozen=True)
 class HomePage:
-    latest: list[Card]
+    # The newest briefing's date: what changed and when, from the content (a build-time date
+    # would change every build's bytes and say nothing); None on a site with no briefings
+    updated: dt.date | None
+    latest: list[Newest]
     regions: list[Counted]  # the region tree, regions with briefings only
 
 
@@ -170,7 +184,7 @@ def page_data(
     if kind == "year":
         return YearPage(data["year"], rel(urls.archive_index(lang)), *listed(scope, data))
     if kind == "home":
-        return HomePage(cards(scope, model.briefings[:10]), region_tree(scope))
+        return home_page(scope, digests)
     if kind == "regions":
         return RegionsPage(region_tree(scope))
     if kind == "topics":
@@ -196,6 +210,31 @@ def page_data(
     if kind == "404":
         return NotFoundPage(rel(urls.home(lang)), rel(urls.regions_index(lang)))
     raise ValueError(f"no page data for page kind {kind!r}")
+
+
+def home_page(scope: Scope, digests: Mapping[tuple[str, str], str]) -> HomePage:
+    model, rel, lang = scope.model, scope.rel, scope.lang
+    newest = model.briefings[:10]  # deps.Signatures.page signs these ten
+    latest = []
+    for b, card in zip(newest, cards(scope, newest), strict=True):
+        region = model.region_of(b)
+        first = b.figures[0] if b.figures else None
+        latest.append(
+            Newest(
+                card,
+                region.name.get(lang),
+                topic_links(scope, b),
+                FigureRow(model.indicators[first.indicator].name.get(lang), first, None)
+                if first
+                else None,
+                rel(urls.digest(lang, region)) if (lang, region.slug) in digests else None,
+            )
+        )
+    return HomePage(
+        updated=newest[0].date if newest else None,
+        latest=latest,
+        regions=region_tree(scope),
+    )
 
 
 def briefing_page(scope: Scope, b: Briefing, here: Mapping[str, str], body: str) -> BriefingPage:
