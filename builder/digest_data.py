@@ -18,7 +18,7 @@ from builder import urls
 from builder.i18n import Formatter
 from builder.index import SiteModel
 from builder.model import Briefing, Figure, Region, Source
-from builder.page_data import FigureRow, OtherName
+from builder.page_parts import FigureRow, OtherName
 from builder.typeset import headline, keep_units
 
 

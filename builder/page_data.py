@@ -10,133 +10,58 @@ A page kind that grows (say, a briefing's key figures at a glance) grows a field
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
 from builder import seo, urls
-from builder.i18n import Formatter
-from builder.index import SiteModel
-from builder.model import Briefing, Figure, Region, Source
+from builder.model import Briefing, Region, Source
+from builder.page_parts import (
+    Card,
+    Counted,
+    DigestLink,
+    EarlierDigest,
+    FigureRow,
+    Link,
+    OtherName,
+    Pager,
+    Scope,
+    Translation,
+    YearLink,
+    breadcrumb,
+    cards,
+    figure_rows,
+    lineage,
+    listed,
+    other_names,
+    region_tree,
+    topic_links,
+)
 from builder.pages import Page
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What preparing one page needs: the site, the page's language, how the page links."""
-
-    model: SiteModel
-    fmt: Formatter
-    rel: Callable[[str], str]  # a site-absolute URL -> the link from this page
-
-    @property
-    def lang(self) -> str:
-        return self.fmt.lang
-
-
-# Parts of pages.
-
-
-@dataclass(frozen=True)
-class Link:
-    href: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Counted:
-    """A link with the number of briefings behind it: a topic, a subregion, a region tree line."""
-
-    href: str
-    text: str
-    count: int
-    depth: int = 0  # in the region tree: 0 for a province, 1 for a city, 2 below
-
-
-@dataclass(frozen=True)
-class YearLink:
-    href: str
-    year: int
-    count: int
-
-
-@dataclass(frozen=True)
-class Card:
-    """What a card in a list of briefings shows."""
-
-    title: str
-    summary: str
-    href: str
-    date_iso: str
-    date: str
-    region_href: str
-    region_name: str
-    draft: bool
-    other_lang: str | None  # the text's lang attribute when it is not in the page's language
-    only_in: str | None  # then the name of the text's language, in the page's language
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    """A row of a key-figures table; the template formats the figure."""
-
-    indicator: str  # the indicator's name
-    figure: Figure
-    briefing: Link | None  # where the figure comes from, in tables of several briefings
-
-
-@dataclass(frozen=True)
-class Pager:
-    """The place of a list page among the pages of its list (pages.py splits long lists)."""
-
-    number: int
-    count: int
-    total: int  # briefings in the whole list
-    prev: str | None  # newer page
-    next: str | None  # older page
-
-
-@dataclass(frozen=True)
-class OtherName:
-    """A name in another of the site's languages, with its lang attribute."""
-
-    html_lang: str
-    text: str
-
-
-@dataclass(frozen=True)
-class DigestLink:
-    """The latest PDF digest of a region in one language."""
-
-    href: str
-    html_lang: str
-    native_name: str
-
-
-@dataclass(frozen=True)
-class Translation:
-    """The briefing of a page in another language."""
-
-    code: str  # its language code (hreflang)
-    language: str  # the language's name, in the page's language
-    href: str
-
-
-@dataclass(frozen=True)
-class EarlierDigest:
-    period: str  # its period's label ('2024-Q1'), formatted by the template
-    href: str
-
 
 # Page kinds, one per template.
 
 
 @dataclass(frozen=True)
+class Newest:
+    """A briefing in the home page's list of what is new."""
+
+    card: Card  # its lineage in full: the home page is in no region
+    region_name: str  # the region alone, to name its digest
+    topics: list[Link]
+    headline: FigureRow | None  # its first key figure, which editors put first for a reason
+    digest: str | None  # its region's latest PDF digest in the page's language, when made
+
+
+@dataclass(frozen=True)
 class HomePage:
-    latest: list[Card]
-    regions: list[Counted]  # the region tree
+    # The newest briefing's date: what changed and when, from the content (a build-time date
+    # would change every build's bytes and say nothing); None on a site with no briefings
+    updated: dt.date | None
+    latest: list[Newest]
+    regions: list[Counted]  # the region tree, regions with briefings only
 
 
 @dataclass(frozen=True)
@@ -270,11 +195,11 @@ def page_data(
     if kind == "topic":
         topic = data["topic"]
         description = topic.description.get(lang) if topic.description else None
-        return TopicPage(topic.name.get(lang), description, *_listed(scope, data))
+        return TopicPage(topic.name.get(lang), description, *listed(scope, data))
     if kind == "year":
-        return YearPage(data["year"], rel(urls.archive_index(lang)), *_listed(scope, data))
+        return YearPage(data["year"], rel(urls.archive_index(lang)), *listed(scope, data))
     if kind == "home":
-        return HomePage(cards(scope, model.briefings[:10]), region_tree(scope))
+        return home_page(scope, digests)
     if kind == "regions":
         return RegionsPage(region_tree(scope))
     if kind == "topics":
@@ -317,6 +242,31 @@ def page_data(
     raise ValueError(f"no page data for page kind {kind!r}")
 
 
+def home_page(scope: Scope, digests: Mapping[tuple[str, str], str]) -> HomePage:
+    model, rel, lang = scope.model, scope.rel, scope.lang
+    newest = model.briefings[:10]  # deps.Signatures.page signs these ten
+    latest = []
+    for b, card in zip(newest, cards(scope, newest), strict=True):
+        region = model.region_of(b)
+        first = b.figures[0] if b.figures else None
+        latest.append(
+            Newest(
+                card,
+                region.name.get(lang),
+                topic_links(scope, b),
+                FigureRow(model.indicators[first.indicator].name.get(lang), first, None)
+                if first
+                else None,
+                rel(urls.digest(lang, region)) if (lang, region.slug) in digests else None,
+            )
+        )
+    return HomePage(
+        updated=newest[0].date if newest else None,
+        latest=latest,
+        regions=region_tree(scope),
+    )
+
+
 def briefing_page(scope: Scope, b: Briefing, here: Mapping[str, str], body: str) -> BriefingPage:
     model, rel, lang = scope.model, scope.rel, scope.lang
     text = b.text(lang)
@@ -329,7 +279,7 @@ def briefing_page(scope: Scope, b: Briefing, here: Mapping[str, str], body: str)
         draft=b.draft,
         stale=text.stale,
         breadcrumb=breadcrumb(scope, region),
-        topics=[Link(rel(urls.topic(lang, t)), model.topics[t].name.get(lang)) for t in b.topics],
+        topics=topic_links(scope, b),
         translations=[
             Translation(code, model.config.language(code).name.get(lang), rel(here[code]))
             for code in model.languages
@@ -354,14 +304,10 @@ def region_page(
     earlier: Mapping[tuple[str, str], Sequence[tuple[str, str]]],
 ) -> RegionPage:
     model, rel, lang = scope.model, scope.rel, scope.lang
-    language = model.config.language(lang)
-    names = [r.name.get(lang) for r in model.gazetteer.ancestors(region.slug)]
-    if not language.places_largest_first:
-        names.reverse()
-    listed = _listed(scope, data)
+    listed_cards, pager = listed(scope, data, region)
     return RegionPage(
         name=region.name.get(lang),
-        full_name=language.place_separator.join(names),
+        full_name=lineage(model, region, lang),
         other_names=other_names(model, region, lang),
         level=region.level,
         breadcrumb=breadcrumb(scope, region),
@@ -375,91 +321,13 @@ def region_page(
             EarlierDigest(label, rel("/" + path))
             for label, path in earlier.get((lang, region.slug), ())
         ],
+        # Only subregions with briefings: a link to an empty page tells the reader nothing.
         subregions=[
-            Counted(rel(urls.region(lang, c)), c.name.get(lang), len(model.in_region(c.slug)))
+            Counted(rel(urls.region(lang, c)), c.name.get(lang), count)
             for c in model.gazetteer.children(region.slug)
+            if (count := len(model.in_region(c.slug)))
         ],
         figures=figure_rows(scope, data["items"], with_briefing=True),
-        cards=listed[0],
-        pager=listed[1],
+        cards=listed_cards,
+        pager=pager,
     )
-
-
-def _listed(scope: Scope, data: Mapping[str, Any]) -> tuple[list[Card], Pager]:
-    """A list page's cards and its place in the list (pages._paged gives `items`, `pager`)."""
-    p = data["pager"]
-    rel = scope.rel
-    pager = Pager(
-        p["number"],
-        p["count"],
-        p["total"],
-        rel(p["prev"]) if p["prev"] else None,
-        rel(p["next"]) if p["next"] else None,
-    )
-    return cards(scope, data["items"]), pager
-
-
-def other_names(model: SiteModel, region: Region, lang: str) -> list[OtherName]:
-    return [
-        OtherName(other.html_lang, region.name.get(other.code))
-        for other in model.config.languages
-        if other.code != lang
-    ]
-
-
-def breadcrumb(scope: Scope, region: Region) -> list[Link]:
-    lang = scope.lang
-    return [
-        Link(scope.rel(urls.region(lang, r)), r.name.get(lang))
-        for r in scope.model.gazetteer.ancestors(region.slug)
-    ]
-
-
-def region_tree(scope: Scope) -> list[Counted]:
-    model, lang = scope.model, scope.lang
-    return [
-        Counted(
-            scope.rel(urls.region(lang, r)), r.name.get(lang), len(model.in_region(r.slug)), depth
-        )
-        for r, depth in model.gazetteer.walk()
-    ]
-
-
-def cards(scope: Scope, items: Iterable[Briefing]) -> list[Card]:
-    model, fmt, rel, lang = scope.model, scope.fmt, scope.rel, scope.lang
-    out = []
-    for b in items:
-        t = b.text(lang)
-        region = model.region_of(b)
-        other = None if b.has(lang) else model.config.language(t.lang)
-        out.append(
-            Card(
-                t.title,
-                t.summary,
-                rel(urls.briefing(t.lang, b)),
-                b.date.isoformat(),
-                fmt.date(b.date),
-                rel(urls.region(lang, region)),
-                region.name.get(lang),
-                b.draft,
-                other.html_lang if other else None,
-                other.name.get(lang) if other else None,
-            )
-        )
-    return out
-
-
-def figure_rows(
-    scope: Scope, briefings: Iterable[Briefing], *, with_briefing: bool
-) -> list[FigureRow]:
-    """The rows of a key-figures table, in briefing order."""
-    model, lang = scope.model, scope.lang
-    out = []
-    for b in briefings:
-        source = None
-        if with_briefing:
-            t = b.text(lang)
-            source = Link(scope.rel(urls.briefing(t.lang, b)), t.title)
-        for f in b.figures:
-            out.append(FigureRow(model.indicators[f.indicator].name.get(lang), f, source))
-    return out

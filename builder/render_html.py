@@ -26,7 +26,8 @@ from builder.index import SiteModel
 from builder.layout import layout
 from builder.links import check_heading_links
 from builder.model import Briefing
-from builder.page_data import Scope, page_data
+from builder.page_data import page_data
+from builder.page_parts import Scope
 from builder.pages import Page, alternates, plan_pages
 
 if TYPE_CHECKING:

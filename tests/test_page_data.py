@@ -13,7 +13,7 @@ import jinja2
 import jinja2.meta
 import pytest
 
-from builder import digest_data, layout, page_data, site_data
+from builder import digest_data, layout, page_data, page_parts, site_data
 from builder.assets import load_assets
 from builder.errors import BuildFailed, Report
 from builder.i18n import Formatter, load_translations
@@ -96,7 +96,7 @@ def test_a_template_reaching_for_the_model_fails_the_build_at_its_line(tmp_path:
     shutil.copytree(TEMPLATES, root / "templates")
     page = root / "templates" / "home.html"
     lines = page.read_text("utf-8").splitlines()
-    at = next(i for i, line in enumerate(lines) if "briefing_list(page.latest)" in line)
+    at = next(i for i, line in enumerate(lines) if "in page.latest" in line)
     lines[at] = lines[at].replace("page.latest", "model.briefings[:10]")
     page.write_text("\n".join(lines) + "\n", "utf-8")
     with pytest.raises(BuildFailed) as failed:
@@ -110,7 +110,7 @@ def test_contexts_are_frozen_dataclasses() -> None:
     """Prepared data stays as prepared: a template (or a later stage) cannot change it."""
     classes = [
         obj
-        for module in (page_data, layout, site_data, digest_data)
+        for module in (page_data, page_parts, layout, site_data, digest_data)
         for obj in vars(module).values()
         if isinstance(obj, type) and obj.__module__ == module.__name__
     ]

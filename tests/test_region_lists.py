@@ -1,0 +1,116 @@
+"""How lists name regions (issue 11), on the three-language sample site: a briefing's region
+with its parents, as each language writes places; region names in the other script; no link
+to a region without briefings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.errors import Report
+from builder.i18n import Formatter, load_translations
+from builder.index import SiteModel
+from builder.page_data import region_page
+from builder.page_parts import OtherName, Scope, lineage, region_tree
+from builder.pipeline import load_model
+from tests.conftest import TEMPLATES, TRILINGUAL, build_site, copy_site, options
+
+# A Guangdong city without briefings, whose names differ between the two Chinese scripts.
+ZHUHAI = """
+zhuhai:
+  name: {en: Zhuhai, zh: 珠海市, zh-hant: 珠海市}
+  level: city
+  parent: guangdong
+doumen:
+  name: {en: Doumen, zh: 斗门区, zh-hant: 斗門區}
+  level: district
+  parent: zhuhai
+"""
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_site(TRILINGUAL, tmp_path_factory.mktemp("home") / "p")
+    with (root / "content" / "regions.yaml").open("a", encoding="utf-8") as f:
+        f.write(ZHUHAI)
+    return root
+
+
+@pytest.fixture(scope="module")
+def model(root: Path) -> SiteModel:
+    report = Report(root)
+    found = load_model(options(root), report)
+    assert not report.errors
+    return found
+
+
+def scope(model: SiteModel, lang: str) -> Scope:
+    language = model.config.language(lang)
+    fmt = Formatter(language, load_translations(TEMPLATES, language, Report(TRILINGUAL)))
+    return Scope(model, fmt, lambda url: url)
+
+
+@pytest.mark.parametrize(
+    ("lang", "full", "in_guangdong"),
+    [
+        ("en", "Nanshan, Shenzhen, Guangdong", "Nanshan, Shenzhen"),
+        ("zh", "广东省深圳市南山区", "深圳市南山区"),
+        ("zh-hant", "廣東省深圳市南山區", "深圳市南山區"),
+    ],
+)
+def test_lineage_is_written_as_each_language_writes_places(
+    model: SiteModel, lang: str, full: str, in_guangdong: str
+) -> None:
+    regions = model.gazetteer.regions
+    nanshan, guangdong = regions["nanshan"], regions["guangdong"]
+    assert lineage(model, nanshan, lang) == full
+    assert lineage(model, nanshan, lang, within=guangdong) == in_guangdong
+    # On its own page a card names the region alone; a province has no parents to name.
+    assert lineage(model, nanshan, lang, within=nanshan) == nanshan.name.get(lang)
+    assert lineage(model, guangdong, lang) == guangdong.name.get(lang)
+
+
+def test_region_lists_leave_out_regions_without_briefings(model: SiteModel) -> None:
+    for lang in model.languages:
+        tree = region_tree(scope(model, lang))
+        slugs = [c.href.split("/")[-2] for c in tree]
+        assert slugs == ["fujian", "xiamen", "guangdong", "shenzhen", "nanshan"]
+        assert all(c.count > 0 for c in tree)
+    # Guangdong's page lists Shenzhen, not empty Zhuhai.
+    guangdong = model.gazetteer.regions["guangdong"]
+    data = {
+        "items": list(model.in_region("guangdong")),
+        "pager": {"number": 1, "count": 1, "total": 2, "prev": None, "next": None},
+    }
+    page = region_page(scope(model, "en"), guangdong, data, {}, {})
+    assert [s.text for s in page.subregions] == ["Shenzhen"]
+
+
+def test_region_tree_gives_the_name_in_the_other_script_once(model: SiteModel) -> None:
+    def names(lang: str) -> dict[str, tuple[OtherName, ...]]:
+        return {c.text: c.other_names for c in region_tree(scope(model, lang))}
+
+    # English pages give the Simplified name, not both Chinese forms.
+    assert names("en")["Nanshan"] == (OtherName("zh-Hans", "南山区"),)
+    assert names("en")["Xiamen"] == (OtherName("zh-Hans", "厦门市"),)
+    # Chinese pages, Simplified or Traditional, give the romanised name, never the other Han form.
+    assert names("zh")["南山区"] == (OtherName("en", "Nanshan"),)
+    assert names("zh-hant")["南山區"] == (OtherName("en", "Nanshan"),)
+
+
+def test_built_lists_name_regions(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(root, out)
+    home = (out / "en" / "index.html").read_text("utf-8")
+    assert ">Nanshan, Shenzhen, Guangdong</a>" in home
+    assert '<span class="other-script" lang="zh-Hans">南山区</span>' in home
+    zh_regions = (out / "zh-hant" / "regions" / "index.html").read_text("utf-8")
+    assert '<span class="other-script" lang="en">Nanshan</span>' in zh_regions
+    for lang in ("en", "zh", "zh-hant"):
+        for page in ("index.html", "regions/index.html"):
+            html = (out / lang / page).read_text("utf-8")
+            assert "zhuhai" not in html and "doumen" not in html, (lang, page)
+    # A province's page names its cards' regions below it, not the province again.
+    guangdong = (out / "zh" / "regions" / "guangdong" / "index.html").read_text("utf-8")
+    assert ">深圳市南山区</a>" in guangdong and ">广东省深圳市南山区</a>" not in guangdong
