@@ -17,7 +17,7 @@ import jinja2.runtime
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from builder import files, images, markdown, seo, urls
+from builder import figures, files, images, markdown, seo, urls
 from builder.assets import Assets, load_assets
 from builder.buildcache import code_version
 from builder.deps import Signatures
@@ -231,6 +231,10 @@ def render_site(
                 sigs.feed(lang, items, newest, urls.feed(lang, region)) if sigs else None,
                 lambda: _feed(env, model, lang, region, items, newest),  # noqa: B023
             )
+    for region in figures.data_regions(model):  # language-neutral: once, not per language
+        items = model.in_region(region.slug) if region else model.briefings
+        for output, make in figures.data_outputs(model, region):
+            reuse(output, sigs.data(output, items) if sigs else None, make)
     default = envs[model.default_lang]
     out["index.html"] = render_template(
         default, "root.html", page_url=urls.ROOT, rel=_rel(urls.ROOT)
