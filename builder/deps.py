@@ -9,7 +9,7 @@ the page plan (pages.py):
   re-renders the pages that use it, and only those);
 - what the page itself shows: a briefing page its briefing and rendered body; a list page the
   listing fields of the briefings it lists and the counts it prints; a feed its entries; a
-  region's figures downloads every briefing of the region and below.
+  region's indicators view and figures downloads every briefing of the region and below.
 
 Two outputs with equal signatures have equal bytes; the test that cold, warm and incremental builds
 are byte-identical (tests/test_incremental.py) holds that promise to account.
@@ -140,6 +140,8 @@ class Signatures:
             counts = [(c.slug, len(model.in_region(c.slug))) for c in children]
             own = (self.listing(page.data.get("items", model.in_region(region.slug))), counts)
             own += (len(model.in_region(region.slug)),)
+        elif kind == "figures":  # every figure of the region and below, with its briefing
+            own = (self.listing(model.in_region(page.data["region"].slug)),)
         elif kind == "topic":
             topic = page.data["topic"]
             own = (self.listing(page.data.get("items", model.in_topic(topic.slug))),)

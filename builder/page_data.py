@@ -1,5 +1,5 @@
-"""Data prepared for templates by the render stage: what a list card, a region page and a
-key-figures table show, computed in Python once rather than in the templates."""
+"""Data prepared for templates by the render stage: what a list card and a region page show,
+computed in Python once rather than in the templates (figures: figure_views.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from builder import urls
 from builder.i18n import Formatter
 from builder.index import SiteModel
 from builder.languages import Language
-from builder.model import Briefing, Figure
+from builder.model import Briefing
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,3 @@ def cards(context: jinja2.runtime.Context, items: Iterable[Briefing]) -> list[Ca
             )
         )
     return out
-
-
-def figure_rows(briefings: Iterable[Briefing]) -> list[tuple[Briefing, Figure]]:
-    """(briefing, figure) rows for a key-figures table, in briefing order."""
-    return [(b, f) for b in briefings for f in b.figures]

@@ -17,7 +17,7 @@ import jinja2.runtime
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from builder import figures, files, images, markdown, seo, urls
+from builder import figure_views, figures, files, images, markdown, seo, urls
 from builder.assets import Assets, load_assets
 from builder.buildcache import code_version
 from builder.deps import Signatures
@@ -26,7 +26,7 @@ from builder.i18n import Formatter, catalog_path, load_translations
 from builder.index import SiteModel
 from builder.links import check_heading_links
 from builder.model import Briefing, Region
-from builder.page_data import DigestLink, RegionPage, cards, figure_rows
+from builder.page_data import DigestLink, RegionPage, cards
 from builder.pages import Page, alternates, plan_pages, switch_target
 
 if TYPE_CHECKING:
@@ -81,8 +81,8 @@ class Renderer:
             site=self.model.config,
             model=self.model,
             urls=urls,
-            figure_rows=figure_rows,
             cards=cards,
+            **figure_views.GLOBALS,
             asset=self.assets.url,
             search_enabled=self.search,
         )

@@ -1,4 +1,4 @@
-"""Figures as data (figures.py), read back from built sites.
+"""Figures as data and on the pages (figures.py, figure_views.py), read back from built sites.
 
 The expected figures come from the content files themselves, read here with PyYAML, never from
 the builder's own model: the downloads and pages must say what the editors wrote.
@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
 
@@ -179,3 +180,129 @@ def test_figures_json_holds_the_csv_rows(project_site: Path, name: str) -> None:
         )
         assert (record["period"] or "") == row["period"]
         assert record["briefing_url"] == row["briefing_url"]
+
+
+def html(path: Path) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(path.read_bytes())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_province_page_lists_districts_figures_under_their_names(
+    project_site: Path, lang: str
+) -> None:
+    doc = html(project_site / f"{lang}/regions/jiangsu/index.html")
+    table = doc.xpath("//table[@class='figures']")[0]
+    groups = [
+        " ".join(t.text_content().split()) for t in table.xpath("./tbody/tr/th[@class='region']")
+    ]
+    names = {"en": ["Zhangjiagang", "Hailing", "Jiangyan"], "zh": ["张家港市", "海陵区", "姜堰区"]}
+    assert groups == names[lang]
+    assert "Jiangsu" not in groups and "江苏省" not in groups  # never as the province's own
+    # Every figure of the page's briefings once; no "—" filler; no briefing title per row.
+    rows = read_csv(project_site / "data/jiangsu/figures.csv")
+    assert len(table.xpath("./tbody/tr")) == len(rows)
+    text = table.text_content()
+    assert "—" not in text
+    titles = doc.xpath("//ul[@class='cards']//h3/a/text()")
+    assert len(titles) == 4 and not [t for t in titles if t in text]
+    # Counts read with their unit; the dollar note once, under the table.
+    assert ("500 enterprises" if lang == "en" else "500家") in text
+    notes = doc.xpath("//p[contains(@class, 'figures-note')]")
+    assert len(notes) == 1
+    # Linked: the indicators view and both downloads, which exist.
+    links = doc.xpath("//p[@class='figure-links']//a/@href")
+    assert len(links) == 3
+    base = project_site / f"{lang}/regions/jiangsu"
+    assert all((base / href).resolve().is_file() for href in links), links
+    assert links[1].endswith("data/jiangsu/figures.csv")
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels", "legend"),
+    [("en", ["2022", "H1 2023", "2023"], ["Actual", "Target"]), ("zh", None, ["实际", "目标"])],
+)
+def test_indicators_view_charts_targets_and_actuals(
+    basic_site: Path, lang: str, labels: list[str] | None, legend: list[str]
+) -> None:
+    page = basic_site / f"{lang}/regions/zhejiang/taizhou-zhejiang/figures/index.html"
+    doc = html(page)
+    assert not doc.xpath("//@style") and not doc.xpath("//script[not(@type)]")  # the CSP's rules
+    (svg,) = doc.xpath("//svg[@class='chart']")
+    assert svg.get("role") == "img"
+    title = svg.xpath("./title")[0]
+    assert svg.get("aria-labelledby") == title.get("id") and title.text
+    # Actual results: a solid line through round markers; the target: a hollow square.
+    (actual,) = svg.xpath(".//path[contains(@class, 'actual')]")
+    assert actual.get("stroke-dasharray") is None
+    assert len(svg.xpath(".//circle[contains(@class, 'actual')]")) == 2
+    assert len(svg.xpath(".//rect[contains(@class, 'target')]")) == 1
+    axis = [t.text for t in svg.xpath(".//g[@class='axis x']/text")]
+    if labels:
+        assert [a for a in axis if a in labels] == labels  # in time order
+    else:
+        assert "2022年" in axis and "2023年" in axis
+    assert [
+        " ".join(li.text_content().split()) for li in doc.xpath("//ul[@class='legend']/li")
+    ] == legend
+    # The table beside the chart: every figure, the undated one too.
+    rows = doc.xpath("//table[contains(@class, 'series')]/tbody/tr")
+    assert len(rows) == 4
+    values = [r.xpath("./td[@class='num']")[0].text_content() for r in rows]
+    assert values[:3] == ["8.5%", "9.2%", "9%"]
+
+
+def test_briefing_opens_with_its_key_figures(project_site: Path) -> None:
+    """Hailing's briefing has nine figures: five above the body, all nine in a table below."""
+    doc = html(project_site / "en/briefings/2024/hailing-project-targets-2024/index.html")
+    items = doc.xpath("//section[@class='glance']//dl/div")
+    assert len(items) == 5
+    fifth = [" ".join(e.text_content().split()) for e in items[4]]
+    assert fifth == ["Construction projects breaking ground", "20 projects", "Target · 2024"]
+    second = " ".join(items[1].text_content().split())
+    assert "over 10 billion yuan ($1.39 billion)" in second
+    assert "9 more" not in doc.text_content() and "4 more figures" in doc.text_content()
+    assert len(doc.xpath("//table[@class='figures']/tbody/tr")) == 9
+    body_at = len(doc.xpath("//div[@class='body']/preceding::*"))
+    assert len(doc.xpath("//section[@class='glance']/preceding::*")) < body_at
+
+
+def test_charts_and_downloads_on_a_synthetic_archive(tmp_path: Path) -> None:
+    """300 briefings, 12 districts, each with figures of 8 indicators over ten years: every
+    region's indicators view charts exactly the groups with two or more periods, each with a
+    mark per kind and period, and the downloads hold every figure."""
+    from tests.bench.corpus import make_corpus
+    from tests.conftest import build_site
+
+    corpus = make_corpus(tmp_path, 300)
+    build_site(corpus.root, tmp_path / "site", search=False)
+    site = tmp_path / "site"
+    expected = content_rows(tmp_path / "content")
+    assert Counter(map(key, read_csv(site / "data/figures.csv"))) == Counter(map(key, expected))
+    groups: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
+    for r in expected:
+        marks = groups.setdefault((r["region"], r["indicator"], r["unit"]), set())
+        if r["period"]:
+            marks.add((r["kind"], r["period"]))
+    pages = sorted(site.glob("en/regions/**/figures/index.html"))
+    assert len(pages) > 15
+    charted = 0
+    for page in pages:
+        lineage = page.relative_to(site / "en/regions").parts[:-2]
+        doc = html(page)
+        want = {
+            f"{region}--{indicator}--{unit}": marks
+            for (region, indicator, unit), marks in groups.items()
+            if len({p for _, p in marks}) >= 2
+            and lineage[-1]
+            in next(r for r in expected if r["region"] == region)["region_lineage"].split("/")
+        }
+        got = {
+            s.xpath("./h3/@id")[0]: s
+            for s in doc.xpath("//div[@class='indicator'][.//svg[@class='chart']]")
+        }
+        assert set(got) == set(want), page
+        for ident, section in got.items():
+            svg = section.xpath(".//svg")[0]
+            assert len(svg.xpath(".//circle | .//rect")) == len(want[ident]), (page, ident)
+        charted += len(got)
+    assert charted > 100
