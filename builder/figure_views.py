@@ -49,10 +49,10 @@ class Value:
 @dataclass(frozen=True)
 class Row:
     value: Value
-    briefing_href: str
-    briefing_date: str  # the link's text: short, and it tells the rows of two briefings apart
-    briefing_title: str
-    briefing_lang: str | None  # the title's lang attribute when it is not the page's language
+    # The briefing's link, by date: short, and it tells two briefings' rows apart; its title is
+    # the tooltip, and hreflang says when the page is in another language. Made here: a macro
+    # call per row was a tenth of a province page's rendering.
+    briefing: Markup
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,7 @@ _SHARED: weakref.WeakKeyDictionary[jinja2.Environment, _Shared] = weakref.WeakKe
 class _Shared:
     values: dict[Figure, Value] = field(default_factory=dict)
     charts: dict[str, Chart | None] = field(default_factory=dict)  # by IndicatorGroup.ident
+    ticks: dict[tuple[Decimal, str], str] = field(default_factory=dict)  # axis labels
 
 
 class _Page:
@@ -138,17 +139,23 @@ class _Page:
             found = self.shared.values[f] = value_of(self.fmt, f)
         return found
 
+    def tick(self, value: Decimal, unit: str) -> str:
+        found = self.shared.ticks.get((value, unit))
+        if found is None:
+            found = self.shared.ticks[(value, unit)] = self.fmt.amount(_plain(value), unit)
+        return found
+
     def row(self, r: FigureRow) -> Row:
         b, lang = r.briefing, self.lang
         text = b.text(lang)
         other = None if b.has(lang) else self.model.config.language(text.lang).html_lang
-        return Row(
-            self.value(r.figure),
+        link = Markup('<a href="{}" title="{}"{}>{}</a>').format(
             self.rel(urls.briefing(text.lang, b)),
-            self.fmt.date(b.date),
             text.title,
-            other,
+            Markup(' hreflang="{}"').format(other) if other else "",
+            self.fmt.date(b.date),
         )
+        return Row(self.value(r.figure), link)
 
     def indicator_name(self, slug: str) -> str:
         found = self.model.indicators.get(slug)
@@ -209,7 +216,7 @@ class _Page:
             # by middle: a span of years sorts by its start but sits at its middle
             sorted(periods.items(), key=lambda item: item[1]),
             period_label=fmt.period,
-            value_label=lambda tick: fmt.amount(_plain(tick), unit),
+            value_label=lambda tick: self.tick(tick, unit),
             ident=f"chart-{ident}",
             title=title,
             whole=unit == "count",

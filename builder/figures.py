@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +34,7 @@ class FigureRow:
     position: int  # the figure's place in its briefing's front-matter, from 0
 
 
+@functools.lru_cache(maxsize=4096)  # a few dozen periods, parsed for every sort of every page
 def period_span(period: str | None) -> tuple[dt.date, dt.date] | None:
     """The first and last day a period covers ('2023-H1' → 1 Jan to 30 Jun 2023); None without
     one. Periods sort by start, then by end: Q1 2023 before H1 2023 before 2023."""
@@ -208,53 +210,74 @@ def _cells(model: SiteModel, record: dict[str, object]) -> Iterator[tuple[str, s
             yield key, str(value)
 
 
-def to_csv(model: SiteModel, rows: Iterable[FigureRow]) -> bytes:
-    """RFC 4180 CSV in UTF-8 with a byte-order mark (so spreadsheet programs read the Chinese
-    names as UTF-8), one header row, then a row per figure."""
+def _csv_line(cells: Iterable[str]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(columns(model))
-    for row in rows:
-        writer.writerow(cell for _, cell in _cells(model, _record(model, row)))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    csv.writer(buf, lineterminator="\r\n").writerow(cells)
+    return buf.getvalue()
 
 
-def to_json(model: SiteModel, region: Region | None, rows: Iterable[FigureRow]) -> bytes:
-    """{"region": slug or null, "languages": [...], "figures": [record, ...]}, keys in the CSV's
-    column order, absent fields as null; one record a line (readable, diffable, and written by
-    the json module's C encoder, which an indented dump does not use: 3 s at 2,000 briefings)."""
-    head = json.dumps({"region": region.slug if region else None, "languages": model.languages})
-    records = ",\n".join(json.dumps(_record(model, row), ensure_ascii=False) for row in rows)
-    body = f"[\n{records}\n]" if records else "[]"
-    return f'{head[:-1]}, "figures": {body}}}\n'.encode()
+class DataFiles:
+    """The downloads of one build. A figure is a row of its region's file and of each file above
+    it, so each row's CSV line and JSON object are written once and joined per file."""
 
+    def __init__(self, model: SiteModel) -> None:
+        self.model = model
+        self._lines: dict[tuple[str, int], tuple[str, str]] = {}  # (briefing, position)
 
-def data_regions(model: SiteModel) -> list[Region | None]:
-    """The site (None) and every region with at least one figure: the downloads made."""
-    found: list[Region | None] = [None]
-    for region, _ in model.gazetteer.walk():
-        if any(b.figures for b in model.in_region(region.slug)):
-            found.append(region)
-    return found
+    def _line(self, row: FigureRow) -> tuple[str, str]:
+        """The row as a CSV line and a JSON object."""
+        found = self._lines.get((row.briefing.slug, row.position))
+        if found is None:
+            record = _record(self.model, row)
+            found = (
+                _csv_line(cell for _, cell in _cells(self.model, record)),
+                json.dumps(record, ensure_ascii=False),
+            )
+            self._lines[(row.briefing.slug, row.position)] = found
+        return found
 
+    def to_csv(self, rows: Iterable[FigureRow]) -> bytes:
+        """RFC 4180 CSV in UTF-8 with a byte-order mark (so spreadsheet programs read the Chinese
+        names as UTF-8), one header row, then a row per figure."""
+        lines = [_csv_line(columns(self.model)), *(self._line(row)[0] for row in rows)]
+        return ("\ufeff" + "".join(lines)).encode("utf-8")
 
-def data_outputs(model: SiteModel, region: Region | None) -> list[tuple[str, Callable[[], bytes]]]:
-    """The CSV and JSON of one region (or the site): (output path, what makes its bytes), so the
-    render stage makes them only when its memo has no copy with the same inputs."""
-    rows: list[FigureRow] = []
+    def to_json(self, region: Region | None, rows: Iterable[FigureRow]) -> bytes:
+        """{"region": slug or null, "languages": [...], "figures": [record, ...]}, keys in the
+        CSV's column order, absent fields as null; one record a line (readable, diffable, and
+        written by the json module's C encoder, which an indented dump does not use)."""
+        head = json.dumps(
+            {"region": region.slug if region else None, "languages": self.model.languages}
+        )
+        records = ",\n".join(self._line(row)[1] for row in rows)
+        body = f"[\n{records}\n]" if records else "[]"
+        return f'{head[:-1]}, "figures": {body}}}\n'.encode()
 
-    def made(write: Callable[[list[FigureRow]], bytes]) -> Callable[[], bytes]:
-        def make() -> bytes:
-            if not rows:
-                rows.extend(region_rows(model, region))
-            return write(rows)
+    def regions(self) -> list[Region | None]:
+        """The site (None) and every region with at least one figure: the downloads made."""
+        found: list[Region | None] = [None]
+        for region, _ in self.model.gazetteer.walk():
+            if any(b.figures for b in self.model.in_region(region.slug)):
+                found.append(region)
+        return found
 
-        return make
+    def outputs(self, region: Region | None) -> list[tuple[str, Callable[[], bytes]]]:
+        """The CSV and JSON of one region (or the site): (output path, what makes its bytes), so
+        the render stage makes them only when its memo has no copy with the same inputs."""
+        rows: list[FigureRow] = []
 
-    return [
-        (urls.output_path(urls.figures_data(region, "csv")), made(lambda r: to_csv(model, r))),
-        (
-            urls.output_path(urls.figures_data(region, "json")),
-            made(lambda r: to_json(model, region, r)),
-        ),
-    ]
+        def made(write: Callable[[list[FigureRow]], bytes]) -> Callable[[], bytes]:
+            def make() -> bytes:
+                if not rows:
+                    rows.extend(region_rows(self.model, region))
+                return write(rows)
+
+            return make
+
+        return [
+            (urls.output_path(urls.figures_data(region, "csv")), made(self.to_csv)),
+            (
+                urls.output_path(urls.figures_data(region, "json")),
+                made(lambda r: self.to_json(region, r)),
+            ),
+        ]

@@ -231,9 +231,10 @@ def render_site(
                 sigs.feed(lang, items, newest, urls.feed(lang, region)) if sigs else None,
                 lambda: _feed(env, model, lang, region, items, newest),  # noqa: B023
             )
-    for region in figures.data_regions(model):  # language-neutral: once, not per language
+    data = figures.DataFiles(model)
+    for region in data.regions():  # language-neutral: once, not per language
         items = model.in_region(region.slug) if region else model.briefings
-        for output, make in figures.data_outputs(model, region):
+        for output, make in data.outputs(region):
             reuse(output, sigs.data(output, items) if sigs else None, make)
     default = envs[model.default_lang]
     out["index.html"] = render_template(
