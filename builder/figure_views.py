@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import jinja2
@@ -71,6 +71,20 @@ class RegionGroup:
     figures: int
     indicators: tuple[IndicatorGroup, ...]
 
+    @property
+    def charted(self) -> tuple[IndicatorGroup, ...]:
+        return tuple(i for i in self.indicators if i.chart)
+
+    @property
+    def uncharted(self) -> FigureTable | None:
+        """The indicators with no chart (one period or none), as one table: a table each would
+        repeat the column heads for every one-row indicator."""
+        rest = tuple(i for i in self.indicators if not i.chart)
+        if not rest:
+            return None
+        count = sum(len(i.rows) for i in rest)
+        return FigureTable((replace(self, figures=count, indicators=rest),), False)
+
 
 @dataclass(frozen=True)
 class FigureTable:
@@ -99,7 +113,7 @@ class Glance:
 class Downloads:
     csv: str
     json: str
-    view: str | None  # the indicators view, from a region page
+    view: str  # the indicators view
 
 
 def value_of(fmt: Formatter, f: Figure) -> Value:
@@ -107,9 +121,10 @@ def value_of(fmt: Formatter, f: Figure) -> Value:
     return Value(escape(fmt.figure_full(f)), f.kind, fmt.kind(f.kind), period)
 
 
-# What one language's pages share, kept per Jinja environment (one per language and build):
-# a district's figures are shown on its page, its city's and its province's, and Babel's number
-# formatting and the charts are most of the cost of those pages (2,000 briefings: 12 of 22 s).
+# What one language's pages share, kept per Jinja environment (one per language and build, so
+# the preview never sees an earlier build's): a district's figures are shown on its page, its
+# city's and its province's, and Babel's number formatting and the charts are most of the cost
+# of those pages.
 _SHARED: weakref.WeakKeyDictionary[jinja2.Environment, _Shared] = weakref.WeakKeyDictionary()
 
 

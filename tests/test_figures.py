@@ -306,3 +306,17 @@ def test_charts_and_downloads_on_a_synthetic_archive(tmp_path: Path) -> None:
             assert len(svg.xpath(".//circle | .//rect")) == len(want[ident]), (page, ident)
         charted += len(got)
     assert charted > 100
+
+
+def test_indicators_without_a_series_share_one_table(project_site: Path) -> None:
+    """Jiangsu's districts have no indicator with two periods: each district's figures are one
+    table (not a table per one-row indicator), under the district's name, all of them there."""
+    doc = html(project_site / "en/regions/jiangsu/figures/index.html")
+    rows = read_csv(project_site / "data/jiangsu/figures.csv")
+    sections = doc.xpath("//section[@class='figure-region']")
+    assert [s.xpath("string(h2)") for s in sections] == ["Zhangjiagang", "Hailing", "Jiangyan"]
+    for section in sections:
+        assert not section.xpath(".//svg") and not section.xpath(".//h3")
+        (table,) = section.xpath(".//table[@class='figures']")
+        slug = section.xpath("h2/@id")[0].removeprefix("r-")
+        assert len(table.xpath("./tbody/tr")) == len([r for r in rows if r["region"] == slug])
