@@ -8,7 +8,8 @@ the page plan (pages.py):
 - the page's template and every template it extends, imports or includes (so a template edit
   re-renders the pages that use it, and only those);
 - what the page itself shows: a briefing page its briefing and rendered body; a list page the
-  listing fields of the briefings it lists and the counts it prints; a feed its entries.
+  listing fields of the briefings it lists and the counts it prints; a feed its entries; a
+  region's indicators view and figures downloads every briefing of the region and below.
 
 Two outputs with equal signatures have equal bytes; the test that cold, warm and incremental builds
 are byte-identical (tests/test_incremental.py) holds that promise to account.
@@ -139,6 +140,11 @@ class Signatures:
             counts = [(c.slug, len(model.in_region(c.slug))) for c in children]
             own = (self.listing(page.data.get("items", model.in_region(region.slug))), counts)
             own += (len(model.in_region(region.slug)),)
+            # The link to the indicators view and downloads, shown when any briefing of the
+            # region has figures, listed on this page or not.
+            own += (any(b.figures for b in model.in_region(region.slug)),)
+        elif kind == "figures":  # every figure of the region and below, with its briefing
+            own = (self.listing(model.in_region(page.data["region"].slug)),)
         elif kind == "topic":
             topic = page.data["topic"]
             own = (self.listing(page.data.get("items", model.in_topic(topic.slug))),)
@@ -176,6 +182,10 @@ class Signatures:
             newest,
             [self.version(b) for b in items],
         )
+
+    def data(self, path: str, items: Iterable[Briefing]) -> str:
+        """A figures download (figures.py): the figures, names and links of these briefings."""
+        return _sha(self.common, path, [self.version(b) for b in items])
 
     def sitemap(self, entries: Iterable[object]) -> str:
         return _sha(self.common, self.closures.get("sitemap.xml", ""), list(entries))

@@ -18,7 +18,7 @@ from builder import urls
 from builder.i18n import Formatter
 from builder.index import SiteModel
 from builder.model import Briefing, Figure, Region, Source
-from builder.page_parts import FigureRow, OtherName
+from builder.page_parts import KeyFigure, OtherName
 from builder.typeset import headline, keep_units
 
 
@@ -37,7 +37,7 @@ class FigureSource:
 
     slug: str  # its article's anchor is b-<slug>
     title: str
-    rows: list[FigureRow]
+    rows: list[KeyFigure]
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def _article(model: SiteModel, b: Briefing, body: str, lang: str) -> DigestArtic
 
 
 def _figure_source(model: SiteModel, b: Briefing, lang: str) -> FigureSource:
-    rows = [FigureRow(model.indicators[f.indicator].name.get(lang), f, None) for f in b.figures]
+    rows = [KeyFigure(model.indicators[f.indicator].name.get(lang), f) for f in b.figures]
     return FigureSource(b.slug, b.text(lang).title, rows)
 
 

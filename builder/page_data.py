@@ -4,7 +4,8 @@ Every planned page (pages.py) is rendered with two values: `layout` (layout.py, 
 shows) and `page`, the dataclass of its kind below. Names come in the page's language and links
 relative to the page; templates only read fields, translate (`_`, `ngettext`) and format values
 (`fmt`: dates, periods, amounts), so what a page shows is computed once, in Python, and typed.
-A page kind that grows (say, a briefing's key figures at a glance) grows a field here.
+A page kind that grows (say, a briefing's key figures at a glance) grows a field here; the
+figures' own records (glance box, grouped tables, charts) are figure_views.py's.
 """
 
 from __future__ import annotations
@@ -17,13 +18,23 @@ from typing import Any
 from markupsafe import Markup
 
 from builder import seo, urls
+from builder.figure_views import (
+    Downloads,
+    FigureTable,
+    Glance,
+    Memo,
+    downloads,
+    figure_table,
+    glance,
+    indicators_view,
+)
 from builder.model import Briefing, Region, Source
 from builder.page_parts import (
     Card,
     Counted,
     DigestLink,
     EarlierDigest,
-    FigureRow,
+    KeyFigure,
     Link,
     OtherName,
     Pager,
@@ -32,7 +43,6 @@ from builder.page_parts import (
     YearLink,
     breadcrumb,
     cards,
-    figure_rows,
     lineage,
     listed,
     other_names,
@@ -51,7 +61,7 @@ class Newest:
     card: Card  # its lineage in full: the home page is in no region
     region_name: str  # the region alone, to name its digest
     topics: list[Link]
-    headline: FigureRow | None  # its first key figure, which editors put first for a reason
+    headline: KeyFigure | None  # its first key figure, which editors put first for a reason
     digest: str | None  # its region's latest PDF digest in the page's language, when made
 
 
@@ -121,8 +131,11 @@ class BriefingPage:
     breadcrumb: list[Link]  # the region and its parents, province first
     topics: list[Link]
     translations: list[Translation]  # the briefing in each other language that has it
+    # Its first figures, in a box above the body (outside the search text: data-pagefind-body
+    # marks only the summary and body)
+    glance: Glance
     body: str  # HTML, from the Markdown stage
-    figures: list[FigureRow]
+    figures: FigureTable | None  # every figure, below the body, when the box could not hold all
     source: Source
     structured_data: list[Markup]  # JSON-LD blocks (seo.py)
 
@@ -138,9 +151,25 @@ class RegionPage:
     digests: list[DigestLink]  # the latest period's digest in each language made
     earlier: list[EarlierDigest]  # earlier periods' digests in this language
     subregions: list[Counted]
-    figures: list[FigureRow]  # the key figures of the briefings listed on this page
+    figures: FigureTable  # the figures of the briefings listed on this page
+    # A Region column: the table holds the figures of subregions (a province's districts)
+    figures_by_region: bool
+    downloads: Downloads | None  # figures.csv and .json and the indicators view, if any figures
     cards: list[Card]
     pager: Pager
+
+
+@dataclass(frozen=True)
+class FiguresPage:
+    """A region's indicators view: its figures and those of the regions below it, charted."""
+
+    name: str
+    full_name: str
+    breadcrumb: list[Link]
+    region: str  # the region's page, with its briefings
+    count: int  # figures
+    downloads: Downloads
+    view: FigureTable
 
 
 @dataclass(frozen=True)
@@ -168,6 +197,7 @@ PageData = (
     | NotFoundPage
     | BriefingPage
     | RegionPage
+    | FiguresPage
     | TopicPage
     | YearPage
 )
@@ -182,16 +212,19 @@ def page_data(
     asset: Callable[[str], str],
     digests: Mapping[tuple[str, str], str],
     earlier: Mapping[tuple[str, str], Sequence[tuple[str, str]]],
+    memo: Memo,
 ) -> PageData:
     """The data of a planned page. `here` is its URL in each language that has it; `body` a
     briefing page's HTML; `asset` a static file's URL; `digests` and `earlier` the PDF digests
-    the build makes (render_html.render_site)."""
+    the build makes (render_html.render_site); `memo` what the language's pages share."""
     model, rel, lang = scope.model, scope.rel, scope.lang
     kind, data = page.key[0], page.data
     if kind == "briefing":
-        return briefing_page(scope, data["briefing"], here, body or "")
+        return briefing_page(scope, memo, data["briefing"], here, body or "")
     if kind == "region":
-        return region_page(scope, data["region"], data, digests, earlier)
+        return region_page(scope, memo, data["region"], data, digests, earlier)
+    if kind == "figures":
+        return figures_page(scope, memo, data["region"])
     if kind == "topic":
         topic = data["topic"]
         description = topic.description.get(lang) if topic.description else None
@@ -254,7 +287,7 @@ def home_page(scope: Scope, digests: Mapping[tuple[str, str], str]) -> HomePage:
                 card,
                 region.name.get(lang),
                 topic_links(scope, b),
-                FigureRow(model.indicators[first.indicator].name.get(lang), first, None)
+                KeyFigure(model.indicators[first.indicator].name.get(lang), first)
                 if first
                 else None,
                 rel(urls.digest(lang, region)) if (lang, region.slug) in digests else None,
@@ -267,10 +300,13 @@ def home_page(scope: Scope, digests: Mapping[tuple[str, str], str]) -> HomePage:
     )
 
 
-def briefing_page(scope: Scope, b: Briefing, here: Mapping[str, str], body: str) -> BriefingPage:
+def briefing_page(
+    scope: Scope, memo: Memo, b: Briefing, here: Mapping[str, str], body: str
+) -> BriefingPage:
     model, rel, lang = scope.model, scope.rel, scope.lang
     text = b.text(lang)
     region = model.region_of(b)
+    box = glance(scope, memo, b)
     return BriefingPage(
         title=text.title,
         summary=text.summary,
@@ -285,8 +321,9 @@ def briefing_page(scope: Scope, b: Briefing, here: Mapping[str, str], body: str)
             for code in model.languages
             if code != lang and code in here
         ],
+        glance=box,
         body=body,
-        figures=figure_rows(scope, [b], with_briefing=False),
+        figures=figure_table(scope, memo, [b]) if box.more else None,
         source=b.source,
         # JSON-LD data blocks, prepared by the SEO stage.
         structured_data=[
@@ -298,6 +335,7 @@ def briefing_page(scope: Scope, b: Briefing, here: Mapping[str, str], body: str)
 
 def region_page(
     scope: Scope,
+    memo: Memo,
     region: Region,
     data: Mapping[str, Any],
     digests: Mapping[tuple[str, str], str],
@@ -305,6 +343,7 @@ def region_page(
 ) -> RegionPage:
     model, rel, lang = scope.model, scope.rel, scope.lang
     listed_cards, pager = listed(scope, data, region)
+    table = figure_table(scope, memo, data["items"])
     return RegionPage(
         name=region.name.get(lang),
         full_name=lineage(model, region, lang),
@@ -327,7 +366,24 @@ def region_page(
             for c in model.gazetteer.children(region.slug)
             if (count := len(model.in_region(c.slug)))
         ],
-        figures=figure_rows(scope, data["items"], with_briefing=True),
+        figures=table,
+        figures_by_region=any(r.ident != region.slug for r in table.regions),
+        downloads=downloads(scope, region),
         cards=listed_cards,
         pager=pager,
+    )
+
+
+def figures_page(scope: Scope, memo: Memo, region: Region) -> FiguresPage:
+    found = downloads(scope, region)
+    assert found is not None, "pages.plan_pages plans the view only for regions with figures"
+    view = indicators_view(scope, memo, region)
+    return FiguresPage(
+        name=region.name.get(scope.lang),
+        full_name=lineage(scope.model, region, scope.lang),
+        breadcrumb=breadcrumb(scope, region),
+        region=scope.rel(urls.region(scope.lang, region)),
+        count=sum(r.figures for r in view.regions),
+        downloads=found,
+        view=view,
     )

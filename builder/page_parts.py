@@ -1,5 +1,5 @@
 """The parts that several kinds of page share (page_data.py): links, cards of briefings,
-key-figure rows, the region tree, a pager, and the functions that prepare them for one page.
+key figures, the region tree, a pager, and the functions that prepare them for one page.
 Like the page kinds, every part is a frozen dataclass whose names are in the page's language
 and whose links are relative to the page.
 """
@@ -85,12 +85,13 @@ class Card:
 
 
 @dataclass(frozen=True)
-class FigureRow:
-    """A row of a key-figures table; the template formats the figure."""
+class KeyFigure:
+    """A figure with its indicator's name (the home page's headline figures, the digests'
+    tables); the template formats the figure. The site's figure tables and charts are
+    figure_views.py's."""
 
     indicator: str  # the indicator's name
     figure: Figure
-    briefing: Link | None  # where the figure comes from, in tables of several briefings
 
 
 @dataclass(frozen=True)
@@ -242,20 +243,4 @@ def cards(scope: Scope, items: Iterable[Briefing], within: Region | None = None)
                 other.name.get(lang) if other else None,
             )
         )
-    return out
-
-
-def figure_rows(
-    scope: Scope, briefings: Iterable[Briefing], *, with_briefing: bool
-) -> list[FigureRow]:
-    """The rows of a key-figures table, in briefing order."""
-    model, lang = scope.model, scope.lang
-    out = []
-    for b in briefings:
-        source = None
-        if with_briefing:
-            t = b.text(lang)
-            source = Link(scope.rel(urls.briefing(t.lang, b)), t.title)
-        for f in b.figures:
-            out.append(FigureRow(model.indicators[f.indicator].name.get(lang), f, source))
     return out

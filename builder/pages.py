@@ -59,6 +59,17 @@ def plan_pages(model: SiteModel, *, search: bool = False) -> list[Page]:
                 {"region": region},
                 model.in_region(region.slug),
             )
+            if any(b.figures for b in model.in_region(region.slug)):
+                # The indicators view: the figures of the region and those below it, charted.
+                pages.append(
+                    Page(
+                        ("figures", region.slug),
+                        lang,
+                        urls.region_figures(lang, region),
+                        "figures.html",
+                        {"region": region},
+                    )
+                )
         for slug, topic in model.topics.items():
             pages += _paged(
                 ("topic", slug),

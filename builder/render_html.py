@@ -1,4 +1,5 @@
-"""Jinja rendering of every HTML and XML output: pages, feeds, sitemap, robots.txt, root page.
+"""Jinja rendering of every HTML and XML output: pages, feeds, sitemap, robots.txt, root page;
+and the figures downloads (figures.py), which go through the same signatures and memo.
 
 Returns `{output path: bytes}`; nothing here touches the output folder.
 """
@@ -16,7 +17,7 @@ import jinja2.runtime
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from builder import files, images, markdown, site_data, urls
+from builder import figure_views, figures, files, images, markdown, site_data, urls
 from builder.assets import Assets, load_assets
 from builder.buildcache import code_version
 from builder.deps import Signatures
@@ -53,6 +54,8 @@ class Renderer:
     bytecode: Path | None = None  # Jinja's compiled templates, kept between runs
     # Body images the pages use: output path -> bytes, filled while rendering.
     image_files: dict[str, bytes] = field(default_factory=dict)
+    # What each language's figure tables and charts share (figure_views.Memo), by language.
+    figure_memos: dict[str, figure_views.Memo] = field(default_factory=dict)
 
     def environment(self, fmt: Formatter) -> jinja2.Environment:
         if self.bytecode is not None:
@@ -111,7 +114,8 @@ def render_site(
     bytecode: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Outputs:
-    """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
+    """All pages of all languages, plus feeds, figures downloads, sitemap, robots.txt, the root
+    page and assets.
 
     `digests` names the PDF digests the build makes, so region pages link only those; `search`
     adds the search pages, and the pipeline then adds the index they load (search.py). With a
@@ -140,6 +144,7 @@ def render_site(
         lang = language.code
         fmt = Formatter(language, load_translations(templates, language, report))
         envs[lang] = renderer.environment(fmt)
+        renderer.figure_memos[lang] = figure_views.Memo()
         path = catalog_path(templates, lang)
         catalogs.append(path.read_bytes() if path.is_file() else b"")
     sigs = None
@@ -204,6 +209,11 @@ def render_site(
                     feed=site_data.feed(model, lang, region, items, newest),  # noqa: B023
                 ),
             )
+    data = figures.DataFiles(model)
+    for region in data.regions():  # language-neutral: once, not per language
+        items = model.in_region(region.slug) if region else model.briefings
+        for output, make in data.outputs(region):
+            reuse(output, sigs.data(output, items) if sigs else None, make)
     default = envs[model.default_lang]
     out["index.html"] = render_template(
         default, "root.html", page=site_data.root_page(model, assets.url)
@@ -307,6 +317,7 @@ def _render_page(
         asset=renderer.assets.url,
         digests=renderer.digests or {},
         earlier=renderer.earlier or {},
+        memo=renderer.figure_memos[page.lang],
     )
     return render_template(
         env,

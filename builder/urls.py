@@ -23,6 +23,17 @@ def region(lang: str, r: Region) -> str:
     return f"/{lang}/regions/{'/'.join(r.lineage)}/"
 
 
+def region_figures(lang: str, r: Region) -> str:
+    """The region's indicators view: its figures and those of the regions below it, charted."""
+    return f"{region(lang, r)}figures/"
+
+
+def figures_data(r: Region | None, ext: str) -> str:
+    """A figures download (`ext` csv or json), one per region and one for the site. Its
+    contents are the same in every language, so it sits outside the language folders."""
+    return f"/data/figures.{ext}" if r is None else f"/data/{r.slug}/figures.{ext}"
+
+
 def regions_index(lang: str) -> str:
     return f"/{lang}/regions/"
 

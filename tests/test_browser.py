@@ -45,6 +45,9 @@ PAGE_KINDS = {
     "home": "",
     "briefing": JIANGYAN[0],
     "region": "regions/jiangsu/taizhou-jiangsu/jiangyan/",
+    "province": "regions/jiangsu/",
+    "figures (charts)": "regions/zhejiang/jiaxing/figures/",
+    "figures (province)": "regions/jiangsu/figures/",
     "regions index": "regions/",
     "topic": "topics/manufacturing/",
     "topics index": "topics/",
@@ -89,9 +92,9 @@ def browser() -> Iterator[Any]:
 class Watch:
     """A page whose console errors, page errors and off-origin requests are recorded."""
 
-    def __init__(self, browser: Any, origin: str, width: int = 1280) -> None:
+    def __init__(self, browser: Any, origin: str, width: int = 1280, height: int = 900) -> None:
         self.origin = origin
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.context = browser.new_context(viewport={"width": width, "height": height})
         self.problems: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
@@ -301,6 +304,55 @@ def test_screenshots_and_no_horizontal_scroll(browser: Any, origin: str, width: 
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+    tab.close()
+
+
+# Numbers first (issue 11): the pages with figures, at a desktop and three phone widths.
+FIGURE_PAGES = {
+    "briefing-figures": "briefings/2024/hailing-project-targets-2024/",
+    "province-figures": "regions/jiangsu/",
+    "figures-view": "regions/zhejiang/jiaxing/figures/",
+    "province-figures-view": "regions/jiangsu/figures/",
+}
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844), (360, 780), (320, 640)])
+def test_figures_pages_at_desktop_and_phone_widths(
+    browser: Any, origin: str, width: int, height: int
+) -> None:
+    """Screenshots of every page with figures in both languages; nothing scrolls sideways or is
+    clipped in a table; a briefing's key figures come before its body, near the top."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab = Watch(browser, origin, width, height)
+    for lang in ("en", "zh"):
+        for name, path in FIGURE_PAGES.items():
+            tab.goto(f"/{lang}/{path}")
+            tab.page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-{width}.png"), full_page=True)
+            overflow = tab.page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+            clipped = tab.page.evaluate(
+                """[...document.querySelectorAll(
+                     '.table-scroll, .figures tbody td, .figures tbody th')]
+                   .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+            )
+            assert clipped == [], f"{path} at {width}px clips {clipped}"
+        # The briefing's figures open the page: the glance box sits above the body.
+        tab.goto(f"/{lang}/{FIGURE_PAGES['briefing-figures']}")
+        glance = tab.page.locator(".glance").bounding_box()
+        body = tab.page.locator(".briefing .body").bounding_box()
+        assert glance["y"] + glance["height"] <= body["y"]
+        assert glance["y"] < 1000, f"the key figures start {glance['y']}px down at {width}px"
+        # The chart is drawn (the stylesheet colours its marks) with its legend beside it.
+        tab.goto(f"/{lang}/{FIGURE_PAGES['figures-view']}")
+        chart = tab.page.locator("svg.chart").first
+        assert chart.is_visible() and chart.bounding_box()["width"] >= min(280, width - 40)
+        colour = tab.page.locator("svg.chart .series.actual").first.evaluate(
+            "e => getComputedStyle(e).color"
+        )
+        assert colour == "rgb(45, 106, 62)"  # --actual
+        assert tab.page.locator(".legend li").count() >= 1
     tab.close()
 
 

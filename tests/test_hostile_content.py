@@ -29,7 +29,7 @@ def test_control_and_bidi_characters_are_removed_with_a_warning(tmp_path: Path, 
     assert code == 0, err
     assert f"{BETA}:2:8: warning: title: removed invisible character U+0000, U+000B, U+001B" in err
     assert f"{BETA}:6:10: warning: summary: removed invisible character U+202E" in err
-    assert f"{BETA}:17:4: warning: removed invisible character U+0007, U+202E from the text" in err
+    assert f"{BETA}:33:4: warning: removed invisible character U+0007, U+202E from the text" in err
     site = root / "site"
     for feed in site.rglob("*.xml"):
         etree.parse(str(feed))  # strict XML: raises on a control character

@@ -152,7 +152,12 @@ def test_a_one_language_site_builds_without_switcher_or_hreflang(tmp_path: Path)
     out = tmp_path / "site"
     result = build_site(tmp_path, out)
     assert not result.report.errors, result.report.lines()
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["en", "pagefind", "static"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [
+        "data",  # the figures downloads, outside the language folders
+        "en",
+        "pagefind",
+        "static",
+    ]
     page = (out / "en/briefings/2024/docks/index.html").read_text()
     assert '<html lang="en-GB">' in page
     assert 'rel="alternate" hreflang' not in page

@@ -152,6 +152,8 @@ def test_each_path_gets_one_cache_policy(project_site: Path) -> None:
         "/en/feed.xml",
         "/sitemap.xml",
         "/digests/en/x.pdf",
+        "/data/figures.csv",
+        "/data/jiangyan/figures.json",
     ):
         assert policy(url) == ["public, max-age=0, must-revalidate"], url
 

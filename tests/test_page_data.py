@@ -13,7 +13,7 @@ import jinja2
 import jinja2.meta
 import pytest
 
-from builder import digest_data, layout, page_data, page_parts, site_data
+from builder import digest_data, figure_views, layout, page_data, page_parts, site_data
 from builder.assets import load_assets
 from builder.errors import BuildFailed, Report
 from builder.i18n import Formatter, load_translations
@@ -33,9 +33,11 @@ CONTEXT = {
     "digest.html": {"digest"},
     "base.html": {"layout"},
     "_macros.html": set(),
+    "_figures.html": set(),
 }
 SITE_PAGE = {"layout", "page"}
-MACROS = {"breadcrumb", "briefing_list", "figures_table", "page_of", "pagination", "region_tree"}
+MACROS = {"breadcrumb", "briefing_list", "page_of", "pagination", "region_tree"}
+MACROS |= {"figures_table", "kind_period", "equivalents_note", "legend", "indicator_block"}
 GLOBALS = {"fmt", "gettext", "_", "ngettext"}
 
 
@@ -110,9 +112,12 @@ def test_contexts_are_frozen_dataclasses() -> None:
     """Prepared data stays as prepared: a template (or a later stage) cannot change it."""
     classes = [
         obj
-        for module in (page_data, page_parts, layout, site_data, digest_data)
+        for module in (page_data, page_parts, layout, site_data, digest_data, figure_views)
         for obj in vars(module).values()
-        if isinstance(obj, type) and obj.__module__ == module.__name__
+        if isinstance(obj, type)
+        and obj.__module__ == module.__name__
+        # the build's shared cache and the helper that fills records: never in a context
+        and obj not in (figure_views.Memo, figure_views._Page)
     ]
     assert len(classes) > 20
     for cls in classes:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.errors import Report
+from builder.figure_views import Memo
 from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
 from builder.page_data import region_page
@@ -83,7 +84,7 @@ def test_region_lists_leave_out_regions_without_briefings(model: SiteModel) -> N
         "items": list(model.in_region("guangdong")),
         "pager": {"number": 1, "count": 1, "total": 2, "prev": None, "next": None},
     }
-    page = region_page(scope(model, "en"), guangdong, data, {}, {})
+    page = region_page(scope(model, "en"), Memo(), guangdong, data, {}, {})
     assert [s.text for s in page.subregions] == ["Shenzhen"]
 
 

@@ -118,16 +118,20 @@ def test_untranslated_briefing_is_listed_in_other_language_with_note(basic_site:
 def test_briefing_page_content_and_locale_formatting(basic_site: Path) -> None:
     en = html(basic_site / "en/briefings/2024/alpha/index.html")
     zh = html(basic_site / "zh/briefings/2024/alpha/index.html")
-    en_rows = [r.text_content().split() for r in en.xpath("//table[@class='figures']/tbody/tr")]
-    zh_text = zh.xpath("string(//table[@class='figures'])")
-    assert (
-        " ".join(en_rows[0]) == "Output target over 100 billion yuan ($13.82 billion) Target 2025"
-    )
+    # Three figures: all in the "at a glance" box above the body, none in a table below it.
+    glance = "//section[@class='glance']//dl/div"
+    en_items = [" ".join(r.text_content().split()) for r in en.xpath(glance)]
+    zh_text = zh.xpath("string(//section[@class='glance'])")
+    assert en_items[0] == "Output target over 100 billion yuan ($13.82 billion) Target · 2025"
     assert "超过1000亿元（138.2亿美元）" in zh_text and "2025年" in zh_text
-    assert "2023年第一季度" in zh_text and "Q1 2023" in en.xpath(
-        "string(//table[@class='figures'])"
-    )
-    assert "2021–2023" in en.xpath("string(//table[@class='figures'])")
+    assert "2023年第一季度" in zh_text and "Q1 2023" in en_items[1]
+    assert "2021–2023" in en_items[2]
+    assert not en.xpath("//table[@class='figures']")
+    glance_at = en.xpath("count(//section[@class='glance']/preceding::*)")
+    assert glance_at < en.xpath("count(//div[@class='body']/preceding::*)")  # above the body
+    # Outside the search text (the summary and body only), and ignored should it move inside.
+    assert en.xpath("//section[@class='glance'][@data-pagefind-ignore]")
+    assert not en.xpath("//*[@data-pagefind-body]//section[@class='glance']")
     assert en.xpath("string(//time)") == "6 May 2024"
     assert zh.xpath("string(//time)") == "2024年5月6日"
     assert zh.get("lang") == "zh-Hans" and en.get("lang") == "en"

@@ -1,0 +1,277 @@
+"""Figures prepared for the pages, in one language: a briefing's "at a glance" box, a region
+page's table grouped by region and indicator, and a region's indicators view with its charts.
+
+Everything a template shows is computed here once (formatted values, period labels, links,
+charts) into frozen records that page_data.py puts on its page kinds (`BriefingPage.glance`,
+`RegionPage.figures`, `FiguresPage.view`), so the templates only lay them out. The order of rows
+is figures.region_rows', the order of the CSV and JSON downloads too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+from builder import urls
+from builder.charts import Chart, Point, line_chart
+from builder.figures import (
+    FigureRow,
+    by_indicator,
+    by_region,
+    ordered,
+    period_span,
+    region_rows,
+)
+from builder.i18n import Formatter
+from builder.index import SiteModel
+from builder.model import Briefing, Figure, Region
+from builder.page_parts import Scope
+
+GLANCE = 5  # figures in a briefing's "at a glance" box: the first ones of its front-matter
+
+
+@dataclass(frozen=True)
+class Value:
+    """A figure as shown: 'over 100 billion yuan ($13.82 billion)' (the note under the table
+    says once what the bracketed dollar amounts are), its kind and period."""
+
+    text: Markup
+    kind: str  # "target" / "actual": the class of its badge
+    kind_label: str
+    period: str  # '' when the figure has none (no "—" filler)
+
+
+@dataclass(frozen=True)
+class Row:
+    value: Value
+    # The briefing's link, by date: short, and it tells two briefings' rows apart; its title is
+    # the tooltip, and hreflang says when the page is in another language. Made here: a macro
+    # call per row was a tenth of a province page's rendering.
+    briefing: Markup
+
+
+@dataclass(frozen=True)
+class IndicatorGroup:
+    ident: str  # unique on the page: anchors, the chart's title id
+    name: str
+    rows: tuple[Row, ...]
+    chart: Chart | None  # two or more periods: drawn; one: the table says it all
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    ident: str
+    name: str
+    href: str  # the region's page
+    figures: int
+    indicators: tuple[IndicatorGroup, ...]
+
+    @property
+    def charted(self) -> tuple[IndicatorGroup, ...]:
+        return tuple(i for i in self.indicators if i.chart)
+
+    @property
+    def uncharted(self) -> FigureTable | None:
+        """The indicators with no chart (one period or none), as one table: a table each would
+        repeat the column heads for every one-row indicator."""
+        rest = tuple(i for i in self.indicators if not i.chart)
+        if not rest:
+            return None
+        count = sum(len(i.rows) for i in rest)
+        return FigureTable((replace(self, figures=count, indicators=rest),), False)
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    regions: tuple[RegionGroup, ...]
+    equivalents: bool  # some value has a converted amount: explain the brackets once
+
+    @property
+    def charts(self) -> int:
+        return sum(1 for r in self.regions for i in r.indicators if i.chart)
+
+
+@dataclass(frozen=True)
+class GlanceItem:
+    name: str
+    value: Value
+
+
+@dataclass(frozen=True)
+class Glance:
+    items: tuple[GlanceItem, ...]
+    more: int  # figures beyond the box, in the full table below the body
+    equivalents: bool
+
+
+@dataclass(frozen=True)
+class Downloads:
+    csv: str
+    json: str
+    view: str  # the indicators view
+
+
+def value_of(fmt: Formatter, f: Figure) -> Value:
+    period = fmt.period(f.period) if f.period else ""
+    return Value(escape(fmt.figure_full(f)), f.kind, fmt.kind(f.kind), period)
+
+
+class Memo:
+    """What one language's pages share in one build (render_html.render_site makes one per
+    language, so the preview never sees an earlier build's): a district's figures are shown on
+    its page, its city's and its province's, and Babel's number formatting and the charts are
+    most of the cost of those pages. Never part of a page's data."""
+
+    def __init__(self) -> None:
+        self.values: dict[Figure, Value] = {}
+        self.charts: dict[str, Chart | None] = {}  # by IndicatorGroup.ident
+        self.ticks: dict[tuple[Decimal, str], str] = {}  # axis labels
+
+
+class _Page:
+    """What every record of one page needs: the model, the language and its links."""
+
+    def __init__(self, scope: Scope, memo: Memo) -> None:
+        self.model: SiteModel = scope.model
+        self.fmt: Formatter = scope.fmt
+        self.rel = scope.rel
+        self.lang = scope.lang
+        self.memo = memo
+
+    def value(self, f: Figure) -> Value:
+        found = self.memo.values.get(f)
+        if found is None:
+            found = self.memo.values[f] = value_of(self.fmt, f)
+        return found
+
+    def tick(self, value: Decimal, unit: str) -> str:
+        found = self.memo.ticks.get((value, unit))
+        if found is None:
+            found = self.memo.ticks[(value, unit)] = self.fmt.amount(_plain(value), unit)
+        return found
+
+    def row(self, r: FigureRow) -> Row:
+        b, lang = r.briefing, self.lang
+        text = b.text(lang)
+        other = None if b.has(lang) else self.model.config.language(text.lang).html_lang
+        link = Markup('<a href="{}" title="{}"{}>{}</a>').format(
+            self.rel(urls.briefing(text.lang, b)),
+            text.title,
+            Markup(' hreflang="{}"').format(other) if other else "",
+            self.fmt.date(b.date),
+        )
+        return Row(self.value(r.figure), link)
+
+    def indicator_name(self, slug: str) -> str:
+        found = self.model.indicators.get(slug)
+        return found.name.get(self.lang) if found else slug
+
+    def table(self, rows: Iterable[FigureRow], *, charts: bool) -> FigureTable:
+        regions = []
+        equivalents = False
+        for region, region_rows_ in by_region(rows):
+            groups = []
+            for slug, unit, group in by_indicator(region_rows_):
+                ident = f"{region.slug}--{slug}--{unit}"
+                name = self.indicator_name(slug)
+                chart = None
+                if charts:
+                    # A group's figures are its region's own, whichever page shows them.
+                    if ident not in self.memo.charts:
+                        self.memo.charts[ident] = self.chart(region, name, unit, group, ident)
+                    chart = self.memo.charts[ident]
+                groups.append(IndicatorGroup(ident, name, tuple(self.row(r) for r in group), chart))
+                equivalents |= any(r.figure.equivalent_value is not None for r in group)
+            regions.append(
+                RegionGroup(
+                    region.slug,
+                    region.name.get(self.lang),
+                    self.rel(urls.region(self.lang, region)),
+                    len(region_rows_),
+                    tuple(groups),
+                )
+            )
+        return FigureTable(tuple(regions), equivalents)
+
+    def chart(
+        self, region: Region, name: str, unit: str, rows: list[FigureRow], ident: str
+    ) -> Chart | None:
+        dated = [r for r in rows if period_span(r.figure.period)]
+        periods: dict[str, float] = {}  # rows come in period order
+        for r in dated:
+            period = str(r.figure.period)
+            if period not in periods:
+                start, end = period_span(period) or (dt.date.min, dt.date.min)
+                periods[period] = (start.toordinal() + end.toordinal()) / 2
+        if len(periods) < 2:
+            return None
+        names = list(periods)
+        fmt = self.fmt
+        title = fmt.gettext(
+            "%(indicator)s in %(region)s, %(start)s to %(end)s; the table gives each figure"
+        ) % {
+            "indicator": name,
+            "region": region.name.get(self.lang),
+            "start": fmt.period(names[0]),
+            "end": fmt.period(names[-1]),
+        }
+        points = [Point(str(r.figure.period), r.figure.value, r.figure.kind) for r in dated]
+        return line_chart(
+            points,
+            # by middle: a span of years sorts by its start but sits at its middle
+            sorted(periods.items(), key=lambda item: item[1]),
+            period_label=fmt.period,
+            value_label=lambda tick: self.tick(tick, unit),
+            ident=f"chart-{ident}",
+            title=title,
+            whole=unit == "count",
+        )
+
+
+def _plain(tick: Decimal) -> int | float:
+    return int(tick) if tick == tick.to_integral_value() else float(tick)
+
+
+def figure_table(scope: Scope, memo: Memo, items: Iterable[Briefing]) -> FigureTable:
+    """The figures of a list page's briefings, grouped by region and indicator (no charts: a
+    list page holds twenty briefings, not a series)."""
+    page = _Page(scope, memo)
+    return page.table(ordered(page.model, items), charts=False)
+
+
+def indicators_view(scope: Scope, memo: Memo, region: Region) -> FigureTable:
+    """Every figure of a region and of the regions below it, with a chart per indicator that
+    has figures for two or more periods."""
+    page = _Page(scope, memo)
+    return page.table(region_rows(page.model, region), charts=True)
+
+
+def glance(scope: Scope, memo: Memo, briefing: Briefing) -> Glance:
+    """A briefing's first figures, for the box above its body."""
+    page = _Page(scope, memo)
+    shown = briefing.figures[:GLANCE]
+    return Glance(
+        tuple(GlanceItem(page.indicator_name(f.indicator), page.value(f)) for f in shown),
+        len(briefing.figures) - len(shown),
+        any(f.equivalent_value is not None for f in shown),
+    )
+
+
+def downloads(scope: Scope, region: Region) -> Downloads | None:
+    """The region's figures downloads and indicators view; None when it has no figures."""
+    if not has_figures(scope.model, region):
+        return None
+    rel = scope.rel
+    return Downloads(
+        rel(urls.figures_data(region, "csv")),
+        rel(urls.figures_data(region, "json")),
+        rel(urls.region_figures(scope.lang, region)),
+    )
+
+
+def has_figures(model: SiteModel, region: Region) -> bool:
+    return any(b.figures for b in model.in_region(region.slug))
