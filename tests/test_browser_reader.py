@@ -235,13 +235,17 @@ def test_filters_come_in_one_order_with_regions_as_a_tree(
     for lang, query in (("en", "Jiangsu"), ("zh", "江苏")):
         tab.goto(f"/{lang}/search/?q={query}")
         settle(tab, "search")
-        names[lang] = tab.page.locator(".pagefind-ui__filter-name").all_inner_texts()
-        tab.page.locator(".pagefind-ui__filter-name").first.click()
+        # The order seen: the blocks stay where Pagefind puts them and the stylesheet orders them.
+        names[lang] = tab.page.evaluate(
+            """() => [...document.querySelectorAll('.pagefind-ui__filter-name')]
+                .map(e => [e.getBoundingClientRect().top, e.textContent.trim()])
+                .sort((a, b) => a[0] - b[0]).map(p => p[1])"""
+        )
+        first = tab.page.locator('[data-filter-rank="0"]')
+        first.locator(".pagefind-ui__filter-name").click()
         regions = [
             label.rsplit(" (", 1)[0]
-            for label in tab.page.locator(
-                ".pagefind-ui__filter-block:first-of-type .pagefind-ui__filter-label"
-            ).all_inner_texts()
+            for label in first.locator(".pagefind-ui__filter-label").all_inner_texts()
         ]
         # Every value below a province follows its parent: the list reads as the tree.
         assert len(regions) >= 6

@@ -21,35 +21,62 @@
     var input = box.querySelector("input");
     if (input) input.id = "search-input";
     var query = new URLSearchParams(window.location.search).get("q");
-    if (query) ui.triggerSearch(query);
+    if (query) {
+      ui.triggerSearch(query);
+      completeFilters(box, ui);
+    }
     if (input) elsewhere(box, input);
     keepFilterOrder(box);
   }
 
+  // A search started as the page opens (?q=) can run before Pagefind has loaded every filter's
+  // data; its result then counts only the filters loaded so far, and the box shows those alone
+  // (one load in ten here: "Topic" with no Region or Year). Once results are shown, a panel
+  // short of the page's filters has the search run again (a new, empty filter selection makes
+  // the box search again), by which time the filters' data is in.
+  function completeFilters(box, ui) {
+    var expected = JSON.parse(box.dataset.filters || "[]").length;
+    if (!expected) return;
+    var checks = 0;
+    var repairs = 0;
+    function check() {
+      checks += 1;
+      var shown = box.querySelector(".pagefind-ui__result, .pagefind-ui__message");
+      if (shown) {
+        var blocks = box.querySelectorAll(".pagefind-ui__filter-panel > details").length;
+        if (blocks >= expected || !box.querySelector(".pagefind-ui__result")) return;
+        if (repairs >= 3) return;
+        repairs += 1;
+        ui.triggerFilters({});
+      }
+      if (checks < 100) setTimeout(check, 100);
+    }
+    setTimeout(check, 100);
+  }
+
   // Pagefind lists the filters sorted by name, so Region, Topic, Year in English came out as
-  // 主题, 地区, 年份 in Chinese. The page gives the order; the filter blocks are moved into it
-  // whenever Pagefind adds them. Moved, not reordered with CSS, so that the keyboard and screen
-  // readers meet them in the order seen. Pagefind updates each block in place, wherever it is.
+  // 主题, 地区, 年份 in Chinese. The page gives the order; each filter block is marked with its
+  // rank and the stylesheet orders the blocks (the panel is a flex column). The blocks are not
+  // moved: they belong to Pagefind's UI, which updates them by position, and moving them made
+  // it drop whole filters now and then (a filter panel with "Topic" alone). The keyboard meets
+  // the blocks in Pagefind's order; the three filters are independent, so nothing depends on it.
   function keepFilterOrder(box) {
     var order = JSON.parse(box.dataset.filters || "[]");
     if (!order.length) return;
     function rank(block) {
       var legend = block.querySelector("legend");
       var i = order.indexOf(legend ? legend.textContent.trim() : "");
-      return i < 0 ? order.length : i;
+      return String(i < 0 ? order.length : i);
     }
-    function arrange() {
-      var panel = box.querySelector(".pagefind-ui__filter-panel");
-      if (!panel) return;
-      var blocks = Array.prototype.slice.call(panel.querySelectorAll(":scope > details"));
-      var sorted = blocks.slice().sort(function (a, b) { return rank(a) - rank(b); });
-      var same = sorted.every(function (b, i) { return b === blocks[i]; });
-      if (same) return; // also ends the round of mutations the moves themselves cause
-      var after = blocks[blocks.length - 1].nextSibling;
-      sorted.forEach(function (b) { panel.insertBefore(b, after); });
+    function mark() {
+      box.querySelectorAll(".pagefind-ui__filter-panel > details").forEach(function (block) {
+        var r = rank(block);
+        if (block.dataset.filterRank !== r) block.dataset.filterRank = r;
+      });
     }
-    new MutationObserver(arrange).observe(box, { childList: true, subtree: true });
-    arrange();
+    // Attributes are not observed, so the marks made here do not call it again.
+    new MutationObserver(mark).observe(box, { childList: true, subtree: true, characterData: true });
+    mark();
   }
 
   // A search with no results in this language may have some in another: a reader who types
