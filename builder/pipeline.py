@@ -21,8 +21,10 @@ from builder.config import load_indicators, load_site, load_topics
 from builder.errors import BuildFailed, Report
 from builder.hosting import HEADERS_FILE, REDIRECTS_FILE, headers_file, redirects_file
 from builder.index import SiteModel, build_index
+from builder.markdown import Body
 from builder.memo import DiskMemo, Memo
-from builder.model import Region
+from builder.model import Briefing, Region
+from builder.pages import Page, plan_pages
 from builder.progress import Stages
 from builder.publish import check_output, publish, write_files
 from builder.regions import load_gazetteer
@@ -83,6 +85,9 @@ class BuildResult:
     cache: DigestCache | None = None  # what the digests' cache served and rendered
     empty: list[Region] = field(default_factory=list)  # `digest`: regions with nothing to send
     stages: Stages | None = None  # time and files per stage, for the summary
+    # The page plan, each briefing page's rendered body: the preview patches them (incremental.py)
+    pages: list[Page] = field(default_factory=list)
+    bodies: dict[str, tuple[Briefing, str, Body]] = field(default_factory=dict)
 
 
 # 9999-12-30 23:59:59 UTC: the last second whose date exists in every time zone.
@@ -152,6 +157,8 @@ def build(
             linked[key] = d.path
         else:
             earlier.setdefault(key, []).append((d.label, d.path))
+    pages = plan_pages(model, search=options.search)
+    bodies: dict[str, tuple[Briefing, str, Body]] = {}
     with stages.stage("render") as stage:
         outputs = render_site(
             model,
@@ -163,13 +170,10 @@ def build(
             earlier=earlier,
             sources=sources,
             memo=memo,
-            # `check` writes nothing, not even the compiled templates
-            bytecode=(
-                _cache_dir(options) / "jinja"
-                if options.cache and options.run is not Run.CHECK
-                else None
-            ),
+            bytecode=bytecode_folder(options),
             progress=stages.tick,
+            pages=pages,
+            bodies=bodies,
         )
         stage.files = len(outputs)
         if memo is not None:
@@ -213,7 +217,7 @@ def build(
     sources.end_build(save=own_cache and publishing)
     if memo is not None:
         memo.end_build(ok=True)
-    return BuildResult(report, model, outputs, cache, stages=stages)
+    return BuildResult(report, model, outputs, cache, stages=stages, pages=pages, bodies=bodies)
 
 
 @contextmanager
@@ -233,6 +237,13 @@ def _no_cycle_collection() -> Iterator[None]:
 def source_cache(options: Options) -> SourceCache:
     """The build cache of parsed sources (a no-op one when caching is off)."""
     return SourceCache(_cache_dir(options) if options.cache else None)
+
+
+def bytecode_folder(options: Options) -> Path | None:
+    """Where Jinja keeps compiled templates between runs; `check` writes nothing, not even them."""
+    if options.cache and options.run is not Run.CHECK:
+        return _cache_dir(options) / "jinja"
+    return None
 
 
 def _cache_dir(options: Options) -> Path:

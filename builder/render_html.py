@@ -141,12 +141,20 @@ def render_site(
     memo: Memo | None = None,
     bytecode: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    pages: list[Page] | None = None,
+    keep: Callable[[str], bytes | None] | None = None,
+    bodies: dict[str, tuple[Briefing, str, markdown.Body]] | None = None,
 ) -> Outputs:
     """All pages of all languages, plus feeds, sitemap, robots.txt, the root page and assets.
 
     `digests` names the PDF digests the build makes, so region pages link only those; `search`
     adds the search pages, and the pipeline then adds the index they load (search.py). With a
     `memo`, an output whose inputs (deps.py) did not change since it was made is reused.
+
+    The preview's incremental path (incremental.py) passes the page plan it compared, `keep`
+    (an output's bytes when the caller knows it is unchanged, else None) and the rendered bodies
+    of the kept pages in `bodies`, which this fills with the rest (heading links are checked
+    across all of them).
     """
     assets = load_assets(templates, report)
     renderer = Renderer(
@@ -161,7 +169,8 @@ def render_site(
         sources=sources,
         bytecode=bytecode,
     )
-    pages = plan_pages(model, search=search)
+    if pages is None:
+        pages = plan_pages(model, search=search)
     # A site in one language has no alternates: no hreflang links, no language switcher.
     alts = alternates(pages) if len(model.languages) > 1 else {}
     out: Outputs = {}
@@ -184,7 +193,9 @@ def render_site(
         sigs = Signatures(model, templates, (code_version(), *catalogs, *common), alts)
 
     def reuse(path: str, signature: str | None, make: Callable[[], bytes]) -> None:
-        found = memo.get(path, signature) if memo and signature else None
+        found = keep(path) if keep else None
+        if found is None and memo and signature:
+            found = memo.get(path, signature)
         if found is None:
             found = make()
             if memo and signature:
@@ -192,11 +203,16 @@ def render_site(
         out[path] = found
 
     failed: set[tuple[str, int, str]] = set()
-    bodies: dict[str, tuple[Briefing, str, markdown.Body]] = {}  # page URL -> its body
+    if bodies is None:
+        bodies = {}  # page URL -> its body
     for number, page in enumerate(pages, start=1):
         if progress is not None:
             progress(number, len(pages))
         env = envs[page.lang]
+        kept = keep(urls.output_path(page.url)) if keep else None
+        if kept is not None:
+            out[urls.output_path(page.url)] = kept
+            continue
         try:
             briefing = page.data.get("briefing")
             body = None

@@ -2,14 +2,14 @@
 
 How the parts fit:
 - The site is built by the normal `pipeline.build` with drafts included, as `Run.PREVIEW`: nothing
-  is written anywhere (`site/` is never touched). The preview keeps the build cache of parsed
-  sources and the outputs of the last build with their signatures (memo.py), so a save re-renders
-  only the outputs whose inputs changed (deps.py): the edited briefing's pages and the listings,
-  feeds and sitemap that show it. Each build's files replace the served set whole.
+  is written anywhere (`site/` is never touched). A save of briefings then reloads only those
+  files and re-renders only the outputs that show them (incremental.py); any other save runs the
+  whole build again with the preview's caches (parsed sources, and the outputs with their
+  signatures: memo.py, deps.py). Each build's files replace the served set whole.
 - The search index (Pagefind) is made after the pages, on its own thread, and swapped in when
   ready; the pages never wait for it, and the last index is served meanwhile.
-- A `Watcher` thread polls content/ and templates/, waits for a burst of saves to end, and
-  rebuilds on that same thread, so the server keeps answering while it builds.
+- A `Watcher` thread is told of saves in content/ and templates/ (inotify), waits for a burst of
+  saves to end, and rebuilds on that same thread, so the server keeps answering while it builds.
 - Every request passes `Preview.admit` first: the one place for checks on a request (its path
   today; its Host and Origin belong there too).
 - Tornado serves the files from memory. From the livereload package comes only the browser
@@ -40,10 +40,10 @@ from pathlib import Path
 from tornado import httpserver, netutil, web
 from tornado.websocket import WebSocketClosedError
 
-from builder.buildcache import SourceCache
 from builder.errors import BuildFailed, Report
+from builder.incremental import PreviewBuilder
 from builder.memo import MemoryMemo
-from builder.pipeline import Options, Run, build, source_cache
+from builder.pipeline import Options, Run, source_cache
 from builder.preview_http import ReloadSocket, application
 from builder.search import index_pages
 from builder.watch import Watcher
@@ -94,8 +94,7 @@ class Preview:
         self.default_lang = ""  # the site's first language, once a build has read it
         self.tabs: set[ReloadSocket] = set()
         self.builds = 0
-        self.sources: SourceCache = source_cache(options)
-        self.memo = MemoryMemo()
+        self.builder = PreviewBuilder(options, source_cache(options), MemoryMemo())
         self.search = SearchIndexer(self)
 
     def admit(self, handler: web.RequestHandler) -> str:
@@ -116,7 +115,7 @@ class Preview:
     def rebuild(self, paths: list[str]) -> None:
         started = time.perf_counter()
         try:
-            result = build(self.options, self.sources, self.memo)
+            done = self.builder.rebuild(paths)
         except BuildFailed as exc:
             self.failure = exc.report.lines()
             for line in self.failure:
@@ -132,6 +131,7 @@ class Preview:
             traceback.print_exc()
             self.failure = [f"internal error: {type(exc).__name__}: {exc}"]
         else:
+            result = done.result
             # The last search index stays until the new one is ready (SearchIndexer).
             self.files = {**self.search.files, **result.outputs}
             self.failure = None
@@ -141,10 +141,10 @@ class Preview:
                 print(line, file=sys.stderr)
             ms = (time.perf_counter() - started) * 1000
             what = _describe(paths, self.options.root)
-            reused, rendered = self.memo.last
+            how = "" if done.incremental else ", whole build"
             print(
                 f"built {len(result.outputs)} files in {ms:.0f} ms "
-                f"({rendered} rendered, {reused} unchanged){what}",
+                f"({done.rendered} rendered, {done.reused} unchanged{how}){what}",
                 flush=True,
             )
             if self.options.search:
