@@ -6,8 +6,9 @@ How the parts fit:
   files and re-renders only the outputs that show them (incremental.py); any other save runs the
   whole build again with the preview's caches (parsed sources, and the outputs with their
   signatures: memo.py, deps.py). Each build's files replace the served set whole.
-- The search index (Pagefind) is made after the pages, on its own thread, and swapped in when
-  ready; the pages never wait for it, and the last index is served meanwhile.
+- The search index (Pagefind) is made after the pages, on its own thread at a lower priority once
+  saves pause for a second, and swapped in when ready; the pages never wait for it, and the last
+  index is served meanwhile.
 - A `Watcher` thread is told of saves in content/ and templates/ (inotify), waits for a burst of
   saves to end, and rebuilds on that same thread, so the server keeps answering while it builds.
 - Every request passes `Preview.admit` first: the one place for checks on a request (its path
@@ -25,9 +26,11 @@ How the parts fit:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import errno
 import ipaddress
+import os
 import signal
 import sys
 import threading
@@ -162,6 +165,9 @@ class Preview:
                 self.tabs.discard(tab)
 
 
+SEARCH_QUIET = 1.0  # seconds without a new build before the search index is made
+
+
 class SearchIndexer:
     """Makes the search index of the newest build on its own thread, after the pages are served.
 
@@ -191,10 +197,18 @@ class SearchIndexer:
         self._thread.join(timeout=30)
 
     def _run(self) -> None:
+        _lower_priority()
         while True:
             with self._wake:
                 while self._wanted is None and not self.stopping:
                     self._wake.wait()
+                # Saves come in runs: index once the pages have been quiet for a moment, so
+                # Pagefind's threads do not take the cores the next save's rebuild needs.
+                while not self.stopping:
+                    waiting = self._wanted
+                    self._wake.wait(timeout=SEARCH_QUIET)
+                    if self._wanted is waiting:
+                        break
                 outputs, self._wanted = self._wanted, None
                 if self.stopping or outputs is None:
                     return
@@ -219,6 +233,16 @@ class SearchIndexer:
             self.preview.files = {**self.preview.files, **index}
             ms = (time.perf_counter() - started) * 1000
             print(f"search index updated in {ms:.0f} ms", flush=True)
+
+
+def _lower_priority() -> None:
+    """Run this thread, and the Pagefind it starts, at a lower priority than the rebuilds.
+
+    On Linux a thread has its own nice value and a process it starts inherits it; elsewhere
+    the call may fail, and indexing then merely competes as before.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 def _describe(paths: list[str], root: Path) -> str:
