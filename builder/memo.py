@@ -118,6 +118,10 @@ class DiskMemo:
                 return False
         return True
 
+    def hashes(self) -> dict[str, str]:
+        """The sha256 of every output this build found or made (publish needs not hash them)."""
+        return {path: entry[1] for path, entry in self._next.items()}
+
     def put(self, path: str, signature: str, data: bytes) -> None:
         self._next[path] = (signature, hashlib.sha256(data).hexdigest())
         self.rendered += 1

@@ -210,7 +210,8 @@ def build(
             if isinstance(memo, DiskMemo) and memo.site_holds(outputs, epoch):
                 stage.note = "site unchanged, nothing written"
             else:
-                publish(outputs, options.out_dir, epoch=epoch)
+                known = memo.hashes() if isinstance(memo, DiskMemo) else None
+                publish(outputs, options.out_dir, epoch=epoch, hashes=known)
                 stage.files = len(outputs)
             if options.pdf:
                 cache.prune()  # what this build did not use is stale: keep the cache lean
