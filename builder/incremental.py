@@ -194,7 +194,7 @@ def _changed_outputs(
     """The output paths of `after` whose bytes may differ from the last build's (see step 3)."""
     old_alts = alternates(before) if len(old.languages) > 1 else {}
     new_alts = alternates(after) if len(new.languages) > 1 else {}
-    prior = {urls.output_path(p.url): p for p in before}
+    prior = {p.url: p for p in before}
     walk = [r for r, _ in new.gazetteer.walk()]
     region_counts = {
         r.slug for r in walk if len(old.in_region(r.slug)) != len(new.in_region(r.slug))
@@ -206,8 +206,7 @@ def _changed_outputs(
     home = _ids(old.briefings[:10]) != _ids(new.briefings[:10]) or bool(region_counts)
     out: set[str] = set()
     for page in after:
-        path = urls.output_path(page.url)
-        was = prior.get(path)
+        was = prior.get(page.url)
         kind = page.key[0]
         briefing = page.data.get("briefing")
         region = page.data.get("region")
@@ -225,7 +224,7 @@ def _changed_outputs(
             or (kind == "topics" and topic_counts)
             or (kind == "archive" and year_counts)
         ):
-            out.add(path)
+            out.add(urls.output_path(page.url))
     for lang in new.languages:
         for region in [None, *walk]:
             items_old = (old.in_region(region.slug) if region else old.briefings)[:50]
