@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import zoneinfo
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder import files, fonts, urls
+from builder import files, fonts, heap, urls
 from builder.articles import Catalogs, load_briefings
 from builder.buildcache import SourceCache, code_version
 from builder.cache import DigestCache
@@ -131,13 +129,18 @@ def build(
     `Run.PREVIEW`: the outputs are returned only, nothing is published, and the search index is
     left to the caller (it is slow, and the pages must not wait for it).
     """
+    with heap.thawed_after():
+        return _build(options, sources, memo)
+
+
+def _build(options: Options, sources: SourceCache | None, memo: Memo | None) -> BuildResult:
     report = Report(options.root.resolve())
     publishing = options.run is Run.BUILD
     if publishing:
         _check_out(options)
     stages = Stages()
     own_cache = sources is None
-    with stages.stage("load") as stage, _no_cycle_collection():
+    with stages.stage("load") as stage, heap.no_cycle_collection():
         if sources is None:
             sources = source_cache(options)
         if memo is None and options.cache and publishing:
@@ -145,6 +148,7 @@ def build(
             memo = DiskMemo(_cache_dir(options), options.out_dir, code_version(), epoch)
         model = _load(options, report, sources)
         stage.files = sum(len(b.texts) for b in model.briefings)
+    heap.freeze_loaded()  # the model is not scanned again by every collection while rendering
 
     digests = _plan_site(model) if options.pdf else []
     # Region pages link the latest period's digest (at the region's stable digest URL) and list
@@ -219,20 +223,6 @@ def build(
     if memo is not None:
         memo.end_build(ok=True)
     return BuildResult(report, model, outputs, cache, stages=stages, pages=pages, bodies=bodies)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Loading makes millions of small objects and no garbage cycles; Python's cycle collector
-    would scan the growing heap again and again (a cold load of 20,000 briefings took 2.5-4
-    times as long as ten loads of 2,000). It is off while loading and back on after."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def source_cache(options: Options) -> SourceCache:
