@@ -254,12 +254,9 @@ def render_site(
     out["index.html"] = render_template(
         default, "root.html", page_url=urls.ROOT, rel=_rel(urls.ROOT)
     )
-    entries = [
-        (p, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang == model.default_lang
-    ]
-    entries += [
-        (p, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang != model.default_lang
-    ]
+    first = model.default_lang
+    entries = [(p, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang == first]
+    entries += [(p, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang != first]
     reuse(
         "sitemap.xml",
         sigs.sitemap((p.url, sorted(a.items())) for p, a in entries) if sigs else None,
