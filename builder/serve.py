@@ -242,7 +242,9 @@ def _lower_priority() -> None:
     the call may fail, and indexing then merely competes as before.
     """
     with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        me = threading.get_native_id()
+        # Relative to the server's own: a preview started under `nice` lowers it further.
+        os.setpriority(os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + 10))
 
 
 def _describe(paths: list[str], root: Path) -> str:
