@@ -44,7 +44,7 @@ from builder.hosting import HEADERS_FILE, REDIRECTS_FILE, headers_file, redirect
 from builder.index import SiteModel, replace_briefings
 from builder.memo import MemoryMemo
 from builder.model import Briefing, Region
-from builder.pages import Page, alternates, plan_pages
+from builder.pages import Page, alternates, plan_group
 from builder.pipeline import BuildResult, Options, build, build_date, bytecode_folder
 from builder.render_html import render_site
 from builder.sources import ArticleFile
@@ -140,8 +140,9 @@ class PreviewBuilder:
             raise BuildFailed(report)
 
         patched = replace_briefings(model, slugs, fresh)
-        pages = plan_pages(patched, search=options.search)
-        redo = _changed_outputs(good.result.pages, pages, model, patched, slugs)
+        touched = _touched(model, patched, slugs)
+        pages = _replan(good.result.pages, patched, touched)
+        redo = _changed_outputs(good.result.pages, pages, model, patched, slugs, touched)
         previous = good.result.outputs
         bodies = {
             url: entry for url, entry in good.result.bodies.items() if entry[0].slug not in slugs
@@ -184,17 +185,58 @@ def _ids(items: object) -> list[int] | None:
     return [id(b) for b in items] if isinstance(items, tuple) else None
 
 
+def _touched(old: SiteModel, new: SiteModel, slugs: set[str]) -> set[tuple[str, str]]:
+    """The plan's groups a save may change: the saved briefings' pages, and the lists of every
+    region, topic and year that held them before or holds them now."""
+    out: set[tuple[str, str]] = {("briefing", slug) for slug in slugs}
+    for model in (old, new):
+        for slug in slugs:
+            b = model.briefing(slug)
+            if b is None:
+                continue
+            out |= {("region", r) for r in model.gazetteer[b.region].lineage}
+            out |= {("topic", t) for t in b.topics}
+            out.add(("year", str(b.year)))
+    return out
+
+
+def _group(page: Page) -> tuple[str, ...]:
+    """A page's group: its list's key for every page of a list, else its own key."""
+    return page.key[:2] if page.key[0] in ("region", "topic", "year") else page.key
+
+
+def _replan(before: list[Page], model: SiteModel, touched: set[tuple[str, str]]) -> list[Page]:
+    """`plan_pages` of the patched model: the touched groups planned again in their places,
+    every other page the last plan's own (its list is the very same tuple). The saved briefings
+    keep their URLs and languages, so the groups and their order are the same."""
+    out: list[Page] = []
+    done: set[tuple[str, tuple[str, ...]]] = set()
+    for page in before:
+        group = _group(page)
+        if group not in touched:
+            out.append(page)
+        elif (page.lang, group) not in done:
+            done.add((page.lang, group))
+            out += plan_group(model, page.lang, (group[0], group[1]))
+    return out
+
+
 def _changed_outputs(
     before: list[Page],
     after: list[Page],
     old: SiteModel,
     new: SiteModel,
     slugs: set[str],
+    touched: set[tuple[str, str]],
 ) -> set[str]:
-    """The output paths of `after` whose bytes may differ from the last build's (see step 3)."""
-    old_alts = alternates(before) if len(old.languages) > 1 else {}
-    new_alts = alternates(after) if len(new.languages) > 1 else {}
-    prior = {p.url: p for p in before}
+    """The output paths of `after` whose bytes may differ from the last build's (see step 3).
+
+    Only the touched groups' pages can: every other page keeps its plan entry, its list, its
+    alternates (a group has as many pages in every language) and its counts (a count that
+    changed is a touched region's, printed on its own pages and its parent's, also touched)."""
+    old_alts = alternates([p for p in before if _group(p) in touched])
+    new_alts = alternates([p for p in after if _group(p) in touched])
+    prior = {p.url: p for p in before if _group(p) in touched}
     walk = [r for r, _ in new.gazetteer.walk()]
     region_counts = {
         r.slug for r in walk if len(old.in_region(r.slug)) != len(new.in_region(r.slug))
@@ -206,8 +248,17 @@ def _changed_outputs(
     home = _ids(old.briefings[:10]) != _ids(new.briefings[:10]) or bool(region_counts)
     out: set[str] = set()
     for page in after:
-        was = prior.get(page.url)
         kind = page.key[0]
+        if _group(page) not in touched:
+            if (
+                (kind == "home" and home)
+                or (kind == "regions" and region_counts)
+                or (kind == "topics" and topic_counts)
+                or (kind == "archive" and year_counts)
+            ):
+                out.add(urls.output_path(page.url))
+            continue
+        was = prior.get(page.url)
         briefing = page.data.get("briefing")
         region = page.data.get("region")
         counted = isinstance(region, Region) and _counted(region.slug, new, region_counts)
@@ -219,30 +270,25 @@ def _changed_outputs(
             or old_alts.get(page.key) != new_alts.get(page.key)
             or (isinstance(briefing, Briefing) and briefing.slug in slugs)
             or counted
-            or (kind == "home" and home)
-            or (kind == "regions" and bool(region_counts))
-            or (kind == "topics" and topic_counts)
-            or (kind == "archive" and year_counts)
         ):
             out.add(urls.output_path(page.url))
+    # Feeds: the site's, and those of the regions whose lists changed; an empty region's feed
+    # is dated by the site's newest briefing, so when that changed, every region's is looked at.
+    newest = _ids(old.briefings[:1]) != _ids(new.briefings[:1])
+    regions = [None, *(r for r in walk if newest or ("region", r.slug) in touched)]
     for lang in new.languages:
-        for region in [None, *walk]:
+        for region in regions:
             items_old = (old.in_region(region.slug) if region else old.briefings)[:50]
             items_new = (new.in_region(region.slug) if region else new.briefings)[:50]
             newest_old = (items_old or old.briefings[:1] or (None,))[0]
             newest_new = (items_new or new.briefings[:1] or (None,))[0]
             if _ids(items_old) != _ids(items_new) or newest_old is not newest_new:
                 out.add(urls.output_path(urls.feed(lang, region)))
-    # The sitemap lists the URL and alternates of every page in it.
-    if old_alts != new_alts or _listed(before) != _listed(after):
-        out.add("sitemap.xml")
+    # The sitemap names the first page of each group and every briefing page, with alternates:
+    # the same groups, URLs and languages (step 1), so it never changes here.
     return out
 
 
 def _counted(slug: str, model: SiteModel, changed: set[str]) -> bool:
     """A region page prints its own count and each subregion's."""
     return slug in changed or any(c.slug in changed for c in model.gazetteer.children(slug))
-
-
-def _listed(pages: list[Page]) -> list[str]:
-    return [p.url for p in pages if p.in_sitemap]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,13 @@ class SiteModel:
     @property
     def default_lang(self) -> str:
         return self.config.codes[0]
+
+    def briefing(self, slug: str) -> Briefing | None:
+        return self._by_slug.get(slug)
+
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, Briefing]:
+        return {b.slug: b for b in self.briefings}
 
     def in_region(self, slug: str) -> tuple[Briefing, ...]:
         """The region's own briefings and those of every region below it."""
