@@ -212,9 +212,10 @@ def render_site(
         if progress is not None:
             progress(number, len(pages))
         env = envs[page.lang]
-        kept = keep(urls.output_path(page.url)) if keep else None
+        target = urls.output_path(page.url)
+        kept = keep(target) if keep else None
         if kept is not None:
-            out[urls.output_path(page.url)] = kept
+            out[target] = kept
             continue
         try:
             briefing = page.data.get("briefing")
@@ -223,7 +224,7 @@ def render_site(
                 body = _body(renderer, briefing, page.lang, page.url)
                 bodies[page.url] = (briefing, page.lang, body)
             reuse(
-                urls.output_path(page.url),
+                target,
                 sigs.page(page, body.html if body else None) if sigs else None,
                 lambda: _render_page(renderer, env, page, alts, body),  # noqa: B023 (called now)
             )
