@@ -15,12 +15,14 @@ editor's save changes one file. The watcher names the files a save touched (watc
    images: a changed URL changes the bodies that link to it, an image the outputs it adds;
    both take the whole build.
 3. `index.replace_briefings` swaps them into the model; every list that did not hold them keeps
-   its very tuple. The page plan is made again and compared with the last one page by page: the
-   input→outputs index is the plan itself, since a page reads its template, the common inputs
-   (unchanged here) and what its plan entry and kind name (deps.py declares the same). A page
-   is rendered when its briefing was saved, or any item it lists, its pager, its alternates or
-   a count it prints changed; a feed when its entries or date did; the sitemap when its entries
-   did. Everything else is the last build's bytes.
+   its very tuple. The groups of the plan the save touched (the saved briefings' pages, the
+   lists of every region, topic and year that held them or holds them) are planned again in
+   their places and compared with the last plan's: the input→outputs index is the plan itself,
+   since a page reads its template, the common inputs (unchanged here) and what its plan entry
+   and kind name (deps.py declares the same). A page is rendered when its briefing was saved,
+   or any item it lists, its pager, its alternates or a count it prints changed; an index page
+   when a count it prints moved; a feed when its entries or date did. The sitemap cannot change
+   (same groups, URLs and languages). Everything else is the last build's bytes.
 4. Problems: the last build's items about other files stay, the saved files' items are those of
    this load and render; heading links are checked across all bodies again. Errors fail the
    rebuild as a whole build would, and the saved paths stay pending until a build succeeds.
