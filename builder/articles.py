@@ -48,9 +48,28 @@ def load_briefings(
     Drafts and future-dated briefings are validated but left out unless `drafts` is set.
     `cache` gives front-matter parsed by an earlier build from the same text.
     """
+    files = find_articles(content, cats.config.codes, report)
+    return briefings_from(files, content, cats, report, drafts=drafts, today=today, cache=cache)
+
+
+def briefings_from(
+    files: list[ArticleFile],
+    content: Path,
+    cats: Catalogs,
+    report: Report,
+    *,
+    drafts: bool,
+    today: dt.date,
+    cache: SourceCache | None = None,
+) -> list[Briefing]:
+    """`load_briefings` of the given article files only.
+
+    Every check between files is between the files of one slug (an original, its translations,
+    a second original with its slug), so the files of some slugs load the same alone as among
+    all the others: the preview reloads only the slugs a save touched (incremental.py).
+    """
     split = cache.front_matter if cache is not None else split_front_matter
     languages: list[str] = cats.config.codes
-    files = find_articles(content, languages, report)
     parsed: list[_Parsed] = []
     for f in files:
         text = read_text(f.path, report, (content,))

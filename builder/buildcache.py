@@ -202,7 +202,10 @@ class SourceCache:
         """
         if self.folder is None:
             return
-        if save:
+        # Nothing parsed and nothing dropped (a warm build): the file already holds this.
+        same = self._used_front.keys() == self._front.keys()
+        same = same and self._used_bodies.keys() == self._bodies.keys()
+        if save and not (same and self.misses == 0):
             self._save(self.folder)
         self._front, self._bodies = self._used_front, self._used_bodies
         self._used_front, self._used_bodies = {}, {}

@@ -84,6 +84,11 @@ class Report:
     def warn(self, path: Path, line: int, col: int, message: str, hint: str = "") -> None:
         self._add(SourceError(self.rel(path), line, col, message, hint, Severity.WARNING))
 
+    def extend(self, items: Iterable[SourceError]) -> None:
+        """Take problems found by an earlier run (the preview keeps those of unchanged files)."""
+        for item in items:
+            self._add(item)
+
     def _add(self, item: SourceError) -> None:
         # Stages may meet the same problem twice (a body rendered for a page and for a digest).
         # A set beside the list: `in` on the list made a run with many warnings quadratic.

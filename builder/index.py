@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from builder import urls
 from builder.model import Briefing, Indicator, Region, Topic
 from builder.regions import Gazetteer
 from builder.schema import SiteConfig
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,13 @@ class SiteModel:
     @property
     def default_lang(self) -> str:
         return self.config.codes[0]
+
+    def briefing(self, slug: str) -> Briefing | None:
+        return self._by_slug.get(slug)
+
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, Briefing]:
+        return {b.slug: b for b in self.briefings}
 
     def in_region(self, slug: str) -> tuple[Briefing, ...]:
         """The region's own briefings and those of every region below it."""
@@ -70,11 +83,12 @@ def build_index(
     indicators: dict[str, Indicator],
     briefings: list[Briefing],
 ) -> SiteModel:
-    ordered = tuple(sorted(briefings, key=lambda b: (-b.date.toordinal(), b.slug)))
+    ordered = tuple(sorted(briefings, key=_order))
     by_region: dict[str, list[Briefing]] = {}
     by_topic: dict[str, list[Briefing]] = {}
     by_year: dict[int, list[Briefing]] = {}
     by_path: dict[Path, Briefing] = {}
+    real = _RealPaths()
     for b in ordered:
         for slug in gazetteer[b.region].lineage:
             by_region.setdefault(slug, []).append(b)
@@ -82,7 +96,7 @@ def build_index(
             by_topic.setdefault(t, []).append(b)
         by_year.setdefault(b.year, []).append(b)
         for text in b.texts.values():
-            by_path[text.path.resolve()] = b
+            by_path[real(text.path)] = b
     return SiteModel(
         config,
         gazetteer,
@@ -92,5 +106,80 @@ def build_index(
         {k: tuple(v) for k, v in by_region.items()},
         {k: tuple(v) for k, v in by_topic.items()},
         {k: tuple(v) for k, v in by_year.items()},
+        by_path,
+    )
+
+
+class _RealPaths:
+    """`Path.resolve` of files in a few folders: each folder resolved once, and a file only
+    when it is a link itself (resolving 2,600 paths whole took a tenth of a warm build)."""
+
+    def __init__(self) -> None:
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        if path.is_symlink():
+            return path.resolve()
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = path.parent.resolve()
+        return folder / path.name
+
+
+def _order(b: Briefing) -> tuple[int, str]:
+    return (-b.date.toordinal(), b.slug)
+
+
+def replace_briefings(model: SiteModel, slugs: set[str], fresh: list[Briefing]) -> SiteModel:
+    """The model with the briefings of `slugs` replaced by `fresh` (those of them that still
+    belong in the build), as `build_index` would make it from all the briefings.
+
+    The preview's edit of one briefing: only the lists that held it, or now hold it, are made
+    again; every other list keeps its tuple, so a page whose list is the same object lists
+    nothing new (incremental.py relies on it), and no path is resolved again but the new ones.
+    """
+    gone = [b for b in model.briefings if b.slug in slugs]
+
+    def swap(items: tuple[Briefing, ...], add: list[Briefing]) -> tuple[Briefing, ...]:
+        kept = [b for b in items if b.slug not in slugs]
+        for b in add:
+            bisect.insort(kept, b, key=_order)
+        return tuple(kept)
+
+    def patch(
+        lists: dict[K, tuple[Briefing, ...]],
+        keys: Callable[[Briefing], Iterable[K]],
+    ) -> None:
+        touched = {k for b in (*gone, *fresh) for k in keys(b)}
+        for k in touched:
+            items = swap(lists.get(k, ()), [b for b in fresh if k in keys(b)])
+            if items:
+                lists[k] = items
+            else:
+                lists.pop(k, None)
+
+    by_region = dict(model._by_region)
+    by_topic = dict(model._by_topic)
+    by_year = dict(model._by_year)
+    patch(by_region, lambda b: model.gazetteer[b.region].lineage)
+    patch(by_topic, lambda b: b.topics)
+    patch(by_year, lambda b: (b.year,))
+    by_path = dict(model._by_path)
+    real = _RealPaths()
+    for b in gone:
+        for text in b.texts.values():
+            by_path.pop(real(text.path), None)
+    for b in fresh:
+        for text in b.texts.values():
+            by_path[real(text.path)] = b
+    return SiteModel(
+        model.config,
+        model.gazetteer,
+        model.topics,
+        model.indicators,
+        swap(model.briefings, fresh),
+        by_region,
+        by_topic,
+        by_year,
         by_path,
     )

@@ -95,14 +95,15 @@ class DiskMemo:
         if self._previous_epoch != epoch or not self.site.is_dir():
             return False
         found: set[str] = set()
-        stack = [self.site]
+        stack = [os.fspath(self.site)]
+        skip = len(stack[0]) + 1  # relative paths by slicing: pathlib cost 1 s on 41,000 files
         while stack:
             with os.scandir(stack.pop()) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
-                        stack.append(Path(entry.path))
+                        stack.append(entry.path)
                     else:
-                        found.add(Path(entry.path).relative_to(self.site).as_posix())
+                        found.add(entry.path[skip:].replace(os.sep, "/"))
         if MARKER not in found:  # publish writes it; a site without it is rewritten whole
             return False
         found.discard(MARKER)
@@ -117,6 +118,10 @@ class DiskMemo:
             except OSError:
                 return False
         return True
+
+    def hashes(self) -> dict[str, str]:
+        """The sha256 of every output this build found or made (publish needs not hash them)."""
+        return {path: entry[1] for path, entry in self._next.items()}
 
     def put(self, path: str, signature: str, data: bytes) -> None:
         self._next[path] = (signature, hashlib.sha256(data).hexdigest())

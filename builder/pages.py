@@ -41,54 +41,43 @@ def plan_pages(model: SiteModel, *, search: bool = False) -> list[Page]:
         pages.append(Page(("404",), lang, urls.not_found(lang), "404.html", in_sitemap=False))
         for b in model.briefings:
             if b.has(lang):
-                pages.append(
-                    Page(
-                        ("briefing", b.slug),
-                        lang,
-                        urls.briefing(lang, b),
-                        "briefing.html",
-                        {"briefing": b},
-                    )
-                )
+                pages += plan_group(model, lang, ("briefing", b.slug))
         for region, _depth in model.gazetteer.walk():
-            pages += _paged(
-                ("region", region.slug),
-                lang,
-                urls.region(lang, region),
-                "region.html",
-                {"region": region},
-                model.in_region(region.slug),
-            )
-            if any(b.figures for b in model.in_region(region.slug)):
-                # The indicators view: the figures of the region and those below it, charted.
-                pages.append(
-                    Page(
-                        ("figures", region.slug),
-                        lang,
-                        urls.region_figures(lang, region),
-                        "figures.html",
-                        {"region": region},
-                    )
-                )
-        for slug, topic in model.topics.items():
-            pages += _paged(
-                ("topic", slug),
-                lang,
-                urls.topic(lang, slug),
-                "topic.html",
-                {"topic": topic},
-                model.in_topic(slug),
-            )
+            pages += plan_group(model, lang, ("region", region.slug))
+        for slug in model.topics:
+            pages += plan_group(model, lang, ("topic", slug))
         for year in model.years:
-            pages += _paged(
-                ("year", str(year)),
-                lang,
-                urls.archive(lang, year),
-                "archive.html",
-                {"year": year},
-                model.in_year(year),
-            )
+            pages += plan_group(model, lang, ("year", str(year)))
     return pages
+
+
+def plan_group(model: SiteModel, lang: str, key: tuple[str, str]) -> list[Page]:
+    """The pages of one key in one language: a briefing's page, or every page of a region's,
+    topic's or year's list (the preview plans again only the groups a save touched)."""
+    kind, name = key
+    if kind == "briefing":
+        b = model.briefing(name)
+        if b is None or not b.has(lang):
+            return []
+        return [Page(key, lang, urls.briefing(lang, b), "briefing.html", {"briefing": b})]
+    if kind == "region":
+        region = model.gazetteer[name]
+        first = urls.region(lang, region)
+        items = model.in_region(name)
+        pages = _paged(key, lang, first, "region.html", {"region": region}, items)
+        if any(b.figures for b in items):
+            # The indicators view: the figures of the region and those below it, charted. Its
+            # items are in its data so that a change to them changes its plan entry (serve).
+            url = urls.region_figures(lang, region)
+            view = {"region": region, "items": items}
+            pages.append(Page(("figures", name), lang, url, "figures.html", view))
+        return pages
+    if kind == "topic":
+        data: dict[str, Any] = {"topic": model.topics[name]}
+        return _paged(key, lang, urls.topic(lang, name), "topic.html", data, model.in_topic(name))
+    year = int(name)
+    first = urls.archive(lang, year)
+    return _paged(key, lang, first, "archive.html", {"year": year}, model.in_year(year))
 
 
 def _paged(

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import zoneinfo
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder import files, fonts, urls
+from builder import files, fonts, heap, urls
 from builder.articles import Catalogs, load_briefings
 from builder.buildcache import SourceCache, code_version
 from builder.cache import DigestCache
@@ -21,8 +19,10 @@ from builder.config import load_indicators, load_site, load_topics
 from builder.errors import BuildFailed, Report
 from builder.hosting import HEADERS_FILE, REDIRECTS_FILE, headers_file, redirects_file
 from builder.index import SiteModel, build_index
+from builder.markdown import Body
 from builder.memo import DiskMemo, Memo
-from builder.model import Region
+from builder.model import Briefing, Region
+from builder.pages import Page, plan_pages
 from builder.progress import Stages
 from builder.publish import check_output, publish, write_files
 from builder.regions import load_gazetteer
@@ -83,6 +83,9 @@ class BuildResult:
     cache: DigestCache | None = None  # what the digests' cache served and rendered
     empty: list[Region] = field(default_factory=list)  # `digest`: regions with nothing to send
     stages: Stages | None = None  # time and files per stage, for the summary
+    # The page plan, each briefing page's rendered body: the preview patches them (incremental.py)
+    pages: list[Page] = field(default_factory=list)
+    bodies: dict[str, tuple[Briefing, str, Body]] = field(default_factory=dict)
 
 
 # 9999-12-30 23:59:59 UTC: the last second whose date exists in every time zone.
@@ -126,13 +129,18 @@ def build(
     `Run.PREVIEW`: the outputs are returned only, nothing is published, and the search index is
     left to the caller (it is slow, and the pages must not wait for it).
     """
+    with heap.thawed_after():
+        return _build(options, sources, memo)
+
+
+def _build(options: Options, sources: SourceCache | None, memo: Memo | None) -> BuildResult:
     report = Report(options.root.resolve())
     publishing = options.run is Run.BUILD
     if publishing:
         _check_out(options)
     stages = Stages()
     own_cache = sources is None
-    with stages.stage("load") as stage, _no_cycle_collection():
+    with stages.stage("load") as stage, heap.no_cycle_collection():
         if sources is None:
             sources = source_cache(options)
         if memo is None and options.cache and publishing:
@@ -140,6 +148,7 @@ def build(
             memo = DiskMemo(_cache_dir(options), options.out_dir, code_version(), epoch)
         model = _load(options, report, sources)
         stage.files = sum(len(b.texts) for b in model.briefings)
+    heap.freeze_loaded()  # the model is not scanned again by every collection while rendering
 
     digests = _plan_site(model) if options.pdf else []
     # Region pages link the latest period's digest (at the region's stable digest URL) and list
@@ -152,6 +161,8 @@ def build(
             linked[key] = d.path
         else:
             earlier.setdefault(key, []).append((d.label, d.path))
+    pages = plan_pages(model, search=options.search)
+    bodies: dict[str, tuple[Briefing, str, Body]] = {}
     with stages.stage("render") as stage:
         outputs = render_site(
             model,
@@ -163,13 +174,10 @@ def build(
             earlier=earlier,
             sources=sources,
             memo=memo,
-            # `check` writes nothing, not even the compiled templates
-            bytecode=(
-                _cache_dir(options) / "jinja"
-                if options.cache and options.run is not Run.CHECK
-                else None
-            ),
+            bytecode=bytecode_folder(options),
             progress=stages.tick,
+            pages=pages,
+            bodies=bodies,
         )
         stage.files = len(outputs)
         if memo is not None:
@@ -206,33 +214,27 @@ def build(
             if isinstance(memo, DiskMemo) and memo.site_holds(outputs, epoch):
                 stage.note = "site unchanged, nothing written"
             else:
-                publish(outputs, options.out_dir, epoch=epoch)
+                known = memo.hashes() if isinstance(memo, DiskMemo) else None
+                publish(outputs, options.out_dir, epoch=epoch, hashes=known)
                 stage.files = len(outputs)
             if options.pdf:
                 cache.prune()  # what this build did not use is stale: keep the cache lean
     sources.end_build(save=own_cache and publishing)
     if memo is not None:
         memo.end_build(ok=True)
-    return BuildResult(report, model, outputs, cache, stages=stages)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Loading makes millions of small objects and no garbage cycles; Python's cycle collector
-    would scan the growing heap again and again (a cold load of 20,000 briefings took 2.5-4
-    times as long as ten loads of 2,000). It is off while loading and back on after."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+    return BuildResult(report, model, outputs, cache, stages=stages, pages=pages, bodies=bodies)
 
 
 def source_cache(options: Options) -> SourceCache:
     """The build cache of parsed sources (a no-op one when caching is off)."""
     return SourceCache(_cache_dir(options) if options.cache else None)
+
+
+def bytecode_folder(options: Options) -> Path | None:
+    """Where Jinja keeps compiled templates between runs; `check` writes nothing, not even them."""
+    if options.cache and options.run is not Run.CHECK:
+        return _cache_dir(options) / "jinja"
+    return None
 
 
 def _cache_dir(options: Options) -> Path:

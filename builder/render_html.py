@@ -68,6 +68,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Templates do not change during a build (the preview makes new environments for
+            # each): no stat of the template file on each of the 12,000 lookups of a build.
+            auto_reload=False,
             bytecode_cache=(
                 jinja2.FileSystemBytecodeCache(str(self.bytecode)) if self.bytecode else None
             ),
@@ -113,6 +116,9 @@ def render_site(
     memo: Memo | None = None,
     bytecode: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    pages: list[Page] | None = None,
+    keep: Callable[[str], bytes | None] | None = None,
+    bodies: dict[str, tuple[Briefing, str, markdown.Body]] | None = None,
 ) -> Outputs:
     """All pages of all languages, plus feeds, figures downloads, sitemap, robots.txt, the root
     page and assets.
@@ -120,6 +126,11 @@ def render_site(
     `digests` names the PDF digests the build makes, so region pages link only those; `search`
     adds the search pages, and the pipeline then adds the index they load (search.py). With a
     `memo`, an output whose inputs (deps.py) did not change since it was made is reused.
+
+    The preview's incremental path (incremental.py) passes the page plan it compared, `keep`
+    (an output's bytes when the caller knows it is unchanged, else None) and the rendered bodies
+    of the kept pages in `bodies`, which this fills with the rest (heading links are checked
+    across all of them).
     """
     assets = load_assets(templates, report)
     renderer = Renderer(
@@ -134,7 +145,8 @@ def render_site(
         sources=sources,
         bytecode=bytecode,
     )
-    pages = plan_pages(model, search=search)
+    if pages is None:
+        pages = plan_pages(model, search=search)
     # A site in one language has no alternates: no hreflang links, no language switcher.
     alts = alternates(pages) if len(model.languages) > 1 else {}
     out: Outputs = {}
@@ -158,7 +170,9 @@ def render_site(
         sigs = Signatures(model, templates, (code_version(), *catalogs, *common), alts)
 
     def reuse(path: str, signature: str | None, make: Callable[[], bytes]) -> None:
-        found = memo.get(path, signature) if memo and signature else None
+        found = keep(path) if keep else None
+        if found is None and memo and signature:
+            found = memo.get(path, signature)
         if found is None:
             found = make()
             if memo and signature:
@@ -166,11 +180,17 @@ def render_site(
         out[path] = found
 
     failed: set[tuple[str, int, str]] = set()
-    bodies: dict[str, tuple[Briefing, str, markdown.Body]] = {}  # page URL -> its body
+    if bodies is None:
+        bodies = {}  # page URL -> its body
     for number, page in enumerate(pages, start=1):
         if progress is not None:
             progress(number, len(pages))
         env = envs[page.lang]
+        target = urls.output_path(page.url)
+        kept = keep(target) if keep else None
+        if kept is not None:
+            out[target] = kept
+            continue
         try:
             briefing = page.data.get("briefing")
             body = None
@@ -178,7 +198,7 @@ def render_site(
                 body = _body(renderer, briefing, page.lang, page.url)
                 bodies[page.url] = (briefing, page.lang, body)
             reuse(
-                urls.output_path(page.url),
+                target,
                 sigs.page(page, body.html if body else None) if sigs else None,
                 lambda: _render_page(renderer, env, page, alts, body),  # noqa: B023 (called now)
             )

@@ -2,14 +2,15 @@
 
 How the parts fit:
 - The site is built by the normal `pipeline.build` with drafts included, as `Run.PREVIEW`: nothing
-  is written anywhere (`site/` is never touched). The preview keeps the build cache of parsed
-  sources and the outputs of the last build with their signatures (memo.py), so a save re-renders
-  only the outputs whose inputs changed (deps.py): the edited briefing's pages and the listings,
-  feeds and sitemap that show it. Each build's files replace the served set whole.
-- The search index (Pagefind) is made after the pages, on its own thread, and swapped in when
-  ready; the pages never wait for it, and the last index is served meanwhile.
-- A `Watcher` thread polls content/ and templates/, waits for a burst of saves to end, and
-  rebuilds on that same thread, so the server keeps answering while it builds.
+  is written anywhere (`site/` is never touched). A save of briefings then reloads only those
+  files and re-renders only the outputs that show them (incremental.py); any other save runs the
+  whole build again with the preview's caches (parsed sources, and the outputs with their
+  signatures: memo.py, deps.py). Each build's files replace the served set whole.
+- The search index (Pagefind) is made after the pages, on its own thread at a lower priority once
+  saves pause for a second, and swapped in when ready; the pages never wait for it, and the last
+  index is served meanwhile.
+- A `Watcher` thread is told of saves in content/ and templates/ (inotify), waits for a burst of
+  saves to end, and rebuilds on that same thread, so the server keeps answering while it builds.
 - Every request passes `Preview.admit` first: the one place for checks on a request (its path
   today; its Host and Origin belong there too).
 - Tornado serves the files from memory. From the livereload package comes only the browser
@@ -25,9 +26,11 @@ How the parts fit:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import errno
 import ipaddress
+import os
 import signal
 import sys
 import threading
@@ -40,10 +43,10 @@ from pathlib import Path
 from tornado import httpserver, netutil, web
 from tornado.websocket import WebSocketClosedError
 
-from builder.buildcache import SourceCache
 from builder.errors import BuildFailed, Report
+from builder.incremental import PreviewBuilder
 from builder.memo import MemoryMemo
-from builder.pipeline import Options, Run, build, source_cache
+from builder.pipeline import Options, Run, source_cache
 from builder.preview_http import ReloadSocket, application
 from builder.search import index_pages
 from builder.watch import Watcher
@@ -94,8 +97,7 @@ class Preview:
         self.default_lang = ""  # the site's first language, once a build has read it
         self.tabs: set[ReloadSocket] = set()
         self.builds = 0
-        self.sources: SourceCache = source_cache(options)
-        self.memo = MemoryMemo()
+        self.builder = PreviewBuilder(options, source_cache(options), MemoryMemo())
         self.search = SearchIndexer(self)
 
     def admit(self, handler: web.RequestHandler) -> str:
@@ -116,7 +118,7 @@ class Preview:
     def rebuild(self, paths: list[str]) -> None:
         started = time.perf_counter()
         try:
-            result = build(self.options, self.sources, self.memo)
+            done = self.builder.rebuild(paths)
         except BuildFailed as exc:
             self.failure = exc.report.lines()
             for line in self.failure:
@@ -132,6 +134,7 @@ class Preview:
             traceback.print_exc()
             self.failure = [f"internal error: {type(exc).__name__}: {exc}"]
         else:
+            result = done.result
             # The last search index stays until the new one is ready (SearchIndexer).
             self.files = {**self.search.files, **result.outputs}
             self.failure = None
@@ -141,10 +144,10 @@ class Preview:
                 print(line, file=sys.stderr)
             ms = (time.perf_counter() - started) * 1000
             what = _describe(paths, self.options.root)
-            reused, rendered = self.memo.last
+            how = "" if done.incremental else ", whole build"
             print(
                 f"built {len(result.outputs)} files in {ms:.0f} ms "
-                f"({rendered} rendered, {reused} unchanged){what}",
+                f"({done.rendered} rendered, {done.reused} unchanged{how}){what}",
                 flush=True,
             )
             if self.options.search:
@@ -160,6 +163,9 @@ class Preview:
                 tab.write_message(message)
             except WebSocketClosedError:
                 self.tabs.discard(tab)
+
+
+SEARCH_QUIET = 1.0  # seconds without a new build before the search index is made
 
 
 class SearchIndexer:
@@ -191,10 +197,18 @@ class SearchIndexer:
         self._thread.join(timeout=30)
 
     def _run(self) -> None:
+        _lower_priority()
         while True:
             with self._wake:
                 while self._wanted is None and not self.stopping:
                     self._wake.wait()
+                # Saves come in runs: index once the pages have been quiet for a moment, so
+                # Pagefind's threads do not take the cores the next save's rebuild needs.
+                while not self.stopping:
+                    waiting = self._wanted
+                    self._wake.wait(timeout=SEARCH_QUIET)
+                    if self._wanted is waiting:
+                        break
                 outputs, self._wanted = self._wanted, None
                 if self.stopping or outputs is None:
                     return
@@ -219,6 +233,18 @@ class SearchIndexer:
             self.preview.files = {**self.preview.files, **index}
             ms = (time.perf_counter() - started) * 1000
             print(f"search index updated in {ms:.0f} ms", flush=True)
+
+
+def _lower_priority() -> None:
+    """Run this thread, and the Pagefind it starts, at a lower priority than the rebuilds.
+
+    On Linux a thread has its own nice value and a process it starts inherits it; elsewhere
+    the call may fail, and indexing then merely competes as before.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        me = threading.get_native_id()
+        # Relative to the server's own: a preview started under `nice` lowers it further.
+        os.setpriority(os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + 10))
 
 
 def _describe(paths: list[str], root: Path) -> str:

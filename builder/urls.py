@@ -6,6 +6,7 @@ feeds, sitemaps and canonical links. Directory URLs are written as `<dir>/index.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from builder.model import Briefing, Region
@@ -102,12 +103,25 @@ def relative(from_url: str, to_url: str) -> str:
     """A relative link, so the built site also reads from disk (file://) and under any prefix.
 
     Both URLs are site-absolute and normalised, so plain segment arithmetic suffices (it is on
-    the hot path: every link of every page).
+    the hot path: every link of every page, 130,000 calls at 2,000 briefings).
     """
-    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
-    up = from_dir.strip("/").split("/") if from_dir != "/" else []
-    down = output_path(to_url).split("/")
+    up = _folders(from_url)
+    down = _segments(to_url)
     common = 0
     while common < len(up) and common < len(down) - 1 and up[common] == down[common]:
         common += 1
     return "../" * (len(up) - common) + "/".join(down[common:])
+
+
+@functools.lru_cache(maxsize=4096)
+def _folders(url: str) -> tuple[str, ...]:
+    """The folders a page's URL stands in (a page links from them many times)."""
+    folder = url if url.endswith("/") else posixpath.dirname(url) + "/"
+    return tuple(folder.strip("/").split("/")) if folder != "/" else ()
+
+
+@functools.lru_cache(maxsize=65536)
+def _segments(url: str) -> tuple[str, ...]:
+    """The segments of the file that serves a URL (the same few hundred targets: navigation,
+    regions, topics, assets)."""
+    return tuple(output_path(url).split("/"))

@@ -1,24 +1,33 @@
 """Watching the site's sources for saves, and turning a burst of saves into one rebuild.
 
-The watcher polls instead of using inotify: it needs no extra package, behaves the same on every
-platform and file system (network mounts, containers), and walking the seed content's few dozen
-files costs well under a millisecond a poll. The walk is over `content/` and `templates/` (which
-hold site.yaml, the locale catalogs and the static assets too).
+The watcher uses the kernel's file notifications (inotify on Linux) through `watchfiles`, the
+Rust `notify` crate's binding that Pelican and uvicorn use: a save is known within milliseconds
+and named by its path, with nothing scanned, whatever the size of the archive (polling 26,000
+files every 50 ms took a core's worth of stat calls and still saw a save up to a poll late).
+The watch is over `content/` and `templates/` (which hold site.yaml, the locale catalogs and the
+static assets too). watchfiles groups a burst of saves: it hands them over once nothing has
+changed for 50 ms (at most 2 s into a long burst, such as a `git checkout`).
 
-livereload's own Watcher is not used: it stops at the first changed file of a folder, so a burst
-of saves is seen one file per poll and rebuilds once per file, and its server drops any change
-that comes within three seconds of the last reload.
+Where notifications cannot run (inotify's watch limit reached, a file system without them), the
+watcher says so and falls back to polling every file's modification time, size and inode.
+
+livereload's own Watcher is not used: it polls, stops at the first changed file of a folder (so
+a burst of saves rebuilds once per file), and its server drops any change that comes within
+three seconds of the last reload.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import watchfiles
 
 # (mtime in ns, size, inode): an editor that saves by writing a new file and renaming it over the
 # old one changes the inode even when the size and a coarse mtime stay the same.
@@ -92,10 +101,12 @@ class Debounce:
 
 
 class Watcher:
-    """A thread that polls `roots` and calls `on_change(paths)` once per burst of changes.
+    """A thread that watches `roots` and calls `on_change(paths)` once per burst of changes.
 
-    `on_change` (the rebuild) runs on the watcher's own thread, so builds never overlap, and a
-    save made during a build is seen by the next poll and triggers the next build.
+    `prime()` starts watching (before the first build, so no save slips between them); saves
+    seen before `start()` are handed over after it. `on_change` (the rebuild) runs on the
+    watcher's own thread, so builds never overlap, and a save made during a build is handed over
+    when it ends. `polling` forces the fallback (the tests exercise both).
     """
 
     def __init__(
@@ -105,21 +116,32 @@ class Watcher:
         *,
         interval: float = 0.05,
         quiet: float = 0.05,
+        polling: bool = False,
     ) -> None:
-        self.roots = list(roots)
+        self.roots = [str(r) for r in roots]
         self.on_change = on_change
         self.interval = interval
+        self.quiet = quiet
         self.debounce = Debounce(quiet)
+        self.mode = "polling" if polling else "notify"
         self._seen: Snapshot = {}
         self._stop = threading.Event()
+        self._go = threading.Event()  # set by start(): changes may be handed over
+        self._ready = threading.Event()  # the notifications are set up, or have failed
         self._thread = threading.Thread(target=self._run, name="briefings-watch", daemon=True)
 
     def prime(self) -> None:
-        """Take the first snapshot; call before the first build so no save slips between them."""
-        self._seen = snapshot(self.roots)
+        """Start watching; returns once changes from now on are seen."""
+        if self.mode == "polling":
+            self._seen = snapshot(Path(r) for r in self.roots)
+            return
+        self._thread.start()
+        self._ready.wait(timeout=30)
 
     def start(self) -> None:
-        self._thread.start()
+        self._go.set()
+        if not self._thread.is_alive():
+            self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -127,19 +149,66 @@ class Watcher:
             self._thread.join()
 
     def _run(self) -> None:
+        if self.mode == "notify":
+            try:
+                self._notify()
+                return
+            except (OSError, RuntimeError) as exc:  # no inotify here, or its limit reached
+                print(
+                    f"briefings: warning: file notifications unavailable ({exc}); "
+                    "polling the sources for changes instead",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                self.mode = "polling"
+                self._seen = snapshot(Path(r) for r in self.roots)
+                self._ready.set()
+        self._go.wait()
+        self._poll()
+
+    def _wanted(self, _change: object, path: str) -> bool:
+        for root in self.roots:
+            if path.startswith(root + os.sep):
+                return not any(ignored(part) for part in path[len(root) + 1 :].split(os.sep))
+        return True
+
+    def _notify(self) -> None:
+        pending: set[str] = set()
+        for changes in watchfiles.watch(
+            *self.roots,
+            watch_filter=self._wanted,
+            debounce=int(self.debounce.longest * 1000),
+            step=int(self.quiet * 1000),
+            stop_event=self._stop,
+            # Wakes every 50 ms while nothing changes, so that prime() knows the watch is set
+            # up and changes held before start() are handed over soon after it.
+            rust_timeout=50,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        ):
+            self._ready.set()
+            pending |= {path for _, path in changes}
+            if pending and self._go.is_set():
+                paths = sorted(pending)
+                pending.clear()
+                self._call(paths)
+
+    def _poll(self) -> None:
         wait = self.interval
         while not self._stop.wait(wait):
             now = time.monotonic()
-            current = snapshot(self.roots)
+            current = snapshot(Path(r) for r in self.roots)
             # An archive of 20,000 files takes a while to stat: poll no more than a third of the
             # time, so the watcher never takes the core (and the GIL) the rebuild needs.
             wait = max(self.interval, 2 * (time.monotonic() - now))
             self.debounce.add(changed(self._seen, current), now)
             self._seen = current
             paths = self.debounce.due(now)
-            if not paths:
-                continue
-            try:
-                self.on_change(paths)
-            except Exception:  # the last guard: a failing rebuild must not end the watching
-                traceback.print_exc()
+            if paths:
+                self._call(paths)
+
+    def _call(self, paths: list[str]) -> None:
+        try:
+            self.on_change(paths)
+        except Exception:  # the last guard: a failing rebuild must not end the watching
+            traceback.print_exc()

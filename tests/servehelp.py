@@ -64,6 +64,7 @@ class Response:
     status: int
     headers: dict[str, str]
     body: str
+    data: bytes = b""  # the body as sent
 
 
 class Server:
@@ -118,7 +119,8 @@ class Server:
         try:
             conn.request("GET", path)
             r = conn.getresponse()
-            return Response(r.status, dict(r.getheaders()), r.read().decode("utf-8", "replace"))
+            data = r.read()
+            return Response(r.status, dict(r.getheaders()), data.decode("utf-8", "replace"), data)
         finally:
             conn.close()
 

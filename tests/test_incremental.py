@@ -201,3 +201,72 @@ def test_a_cached_body_still_reports_a_link_to_a_heading_that_is_gone(tmp_path: 
         "content/articles/2024/alpha.md:36:34: error: no heading '#background' in "
         "'../2023/beta.md#background' (its headings: #context)"
     ]
+
+
+# Saves the preview patches without the whole build (incremental.py), then saves that need it.
+BETA = "content/articles/2023/beta.md"
+PREVIEW_EDITS = [
+    (ALPHA, TITLE, "Alpha district widens its factory plans", True),
+    (ALPHA_ZH, "---\n", "---\n", True),  # touched, not changed
+    (ALPHA, "value: 24.1", "value: 31.7", True),  # a figure: key-figure tables, not lists
+    (BETA, "date: 2023-08-03", "date: 2023-12-03", True),  # reorders lists, same year
+    (BETA, "region: taizhou-zhejiang", "region: jiangyan", True),  # moves it between regions
+    (BETA, "topics: [innovation, manufacturing]", "topics: [innovation]", True),  # topic counts
+    (BETA, "## Background", "## Background and aims", True),  # alpha links #background: error
+    (BETA, "## Background and aims", "## Background", True),  # fixed again
+    (BETA, "date: 2023-12-03", "date: 2024-01-03", False),  # a new year: new URLs
+    ("content/topics.yaml", "{en: Manufacturing,", "{en: Factories,", False),
+    ("templates/_macros.html", '<ul class="cards">', '<ul class="cards list">', False),
+]
+
+
+def test_preview_saves_match_a_cold_build(tmp_path: Path) -> None:
+    """The preview's rebuilds (PreviewBuilder, given the saved paths as the watcher gives them)
+    equal a cold build after every save; the saves of briefings take the incremental path."""
+    from builder.errors import BuildFailed
+    from builder.incremental import PreviewBuilder
+    from builder.pipeline import Run
+
+    root = copy_sample("basic", tmp_path / "root", templates=True)
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    opts = options(root, pdf=False, search=False, run=Run.PREVIEW)
+    preview = PreviewBuilder(opts, source_cache(opts), MemoryMemo())
+    assert not preview.rebuild([]).incremental
+    for file, old, new, incremental in PREVIEW_EDITS:
+        _apply(root, file, old, new)
+        path = str((root / file).resolve())
+        if "and aims" in new:
+            with pytest.raises(BuildFailed) as failed:
+                preview.rebuild([path])
+            assert "no heading '#background'" in "\n".join(failed.value.report.lines())
+            continue
+        done = preview.rebuild([path])
+        assert done.incremental == incremental, file
+        got = done.result.outputs
+        expected = _cold(root, tmp_path)
+        assert sorted(got) == sorted(expected), f"after editing {file}"
+        for name, data in expected.items():
+            assert got[name] == data, f"{name} differs from a cold build after editing {file}"
+        if incremental:
+            assert 0 < done.rendered < len(got), (file, done.rendered)  # never all of them
+
+
+def test_a_failed_save_stays_pending_until_a_build_succeeds(tmp_path: Path) -> None:
+    """Two saves, the first bad: the second save's rebuild still reloads the first file."""
+    from builder.errors import BuildFailed
+    from builder.incremental import PreviewBuilder
+    from builder.pipeline import Run
+
+    root = copy_sample("basic", tmp_path / "root", templates=True)
+    opts = options(root, pdf=False, search=False, run=Run.PREVIEW)
+    preview = PreviewBuilder(opts, source_cache(opts), MemoryMemo())
+    preview.rebuild([])
+    _apply(root, BETA, "region: taizhou-zhejiang", "region: nowhere-at-all")
+    with pytest.raises(BuildFailed) as failed:
+        preview.rebuild([str((root / BETA).resolve())])
+    assert "unknown region 'nowhere-at-all'" in "\n".join(failed.value.report.lines())
+    _apply(root, BETA, "region: nowhere-at-all", "region: jiangyan")
+    _apply(root, ALPHA, TITLE, "Alpha district widens its factory plans")
+    done = preview.rebuild([str((root / ALPHA).resolve())])  # the watcher names alpha only
+    assert done.incremental
+    assert done.result.outputs == _cold(root, tmp_path)

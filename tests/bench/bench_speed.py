@@ -5,10 +5,11 @@
 On a synthetic archive (tests/bench/corpus.py, deterministic per seed) it runs, each as its own
 process so peak memory is that process's own:
 - `briefings build --no-pdf --no-search` cold (no .cache/, no site/), warm (nothing changed) and
-  after one edited briefing;
-- `briefings serve`: save one briefing, then poll its page over real HTTP until the new title is
-  served (save → served), then check that the region, topic and home listings, the feed and the
-  sitemap are right at that moment;
+  after each of three edits of one briefing (the publish stage differs: see main());
+- `briefings serve`: save one briefing, wait for the server's "reload" on the live-reload socket
+  (as an open tab does), then GET its page over real HTTP (save → served; if that page were
+  still the old one the bench polls and says so), then check that the region, topic and home
+  listings, the feed and the sitemap are right at that moment;
 - Hugo (`hugo`, Debian's 0.111) on the same content (tests/bench/hugo_site.py), cold and again.
 Prints wall time and peak RSS for each, and ratios to Hugo's cold build. It asserts nothing:
 machines are shared, so compare the ratios of one run, never absolute times between runs.
@@ -17,16 +18,20 @@ machines are shared, so compare the ratios of one run, never absolute times betw
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from tornado import httpclient, websocket
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -69,13 +74,50 @@ def build_argv(project: Path) -> list[str]:
     return [*BRIEFINGS, "build", "--root", str(project), "--no-pdf", "--no-search"]
 
 
+class ReloadListener:
+    """A browser tab's side of the live-reload socket: the times the server said "reload"."""
+
+    def __init__(self, server: Server) -> None:
+        self.url = f"ws://{server.host}:{server.port}/livereload"
+        self.origin = f"http://{server.host}:{server.port}"
+        self.reloads: list[float] = []
+        self.ready = threading.Event()
+        self.changed = threading.Condition()
+        threading.Thread(target=asyncio.run, args=(self._listen(),), daemon=True).start()
+        if not self.ready.wait(60):
+            raise SystemExit("the live-reload socket did not answer")
+
+    async def _listen(self) -> None:
+        request = httpclient.HTTPRequest(self.url, headers={"Origin": self.origin})
+        conn = await websocket.websocket_connect(request)
+        hello = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+        await conn.write_message(json.dumps(hello))
+        await conn.read_message()
+        await conn.write_message(json.dumps({"command": "info", "url": self.origin + "/"}))
+        self.ready.set()
+        while (message := await conn.read_message()) is not None:
+            if json.loads(message).get("command") == "reload":
+                with self.changed:
+                    self.reloads.append(time.perf_counter())
+                    self.changed.notify_all()
+
+    def after(self, started: float, deadline: float = 600.0) -> float:
+        """The time of the first reload after `started`."""
+        with self.changed:
+            self.changed.wait_for(lambda: any(t > started for t in self.reloads), deadline)
+            return next(t for t in self.reloads if t > started)
+
+
 def serve_run(corpus: Corpus, saves: int) -> list[Run]:
-    """Save → served in `briefings serve`, and the listings checked right after each save."""
+    """Save → served in `briefings serve`, as an open tab sees it: the save, the server's
+    "reload" on the live-reload socket, then one GET of the page, which must show the save (the
+    bench then polls, and says so). Then the listings are checked at that moment."""
     servehelp.DEADLINE = 3600.0  # the first build of a large archive takes minutes
     server = Server(corpus.root, env={"SOURCE_DATE_EPOCH": os.environ["SOURCE_DATE_EPOCH"]})
     runs = []
     try:
         server.wait_for_page(corpus.newest_url, "<h1>")
+        tab = ReloadListener(server)
         text = corpus.newest.read_text("utf-8")
         region = text.split("\nregion: ", 1)[1].split("\n", 1)[0]
         topic = text.split("\ntopics: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
@@ -85,7 +127,10 @@ def serve_run(corpus: Corpus, saves: int) -> list[Run]:
             time.sleep(0.5)  # its own burst: the watcher must not merge two saves
             title = edit_briefing(corpus.newest, f"save {k}")
             started = time.perf_counter()
+            reload = tab.after(started) - started
+            polled = ""
             while title not in server.get(corpus.newest_url).body:
+                polled = " (the page after the reload was stale: polled)"
                 time.sleep(0.005)
             served = time.perf_counter() - started
             stale = [url for url in listings if title not in server.get(url).body]
@@ -98,7 +143,11 @@ def serve_run(corpus: Corpus, saves: int) -> list[Run]:
                 stale.append("/sitemap.xml")
             shown = "home, region and ancestors' pages, topic, year, feed, sitemap"
             note = f"right: {shown}" if not stale else f"STALE: {', '.join(stale)}"
+            note = f"reload sent at {reload:.3f} s; {note}{polled}"
             runs.append(Run(f"serve: save {k + 1} → served", served, 0.0, note))
+        built = [line for line in server.lines if line.startswith("built ")]
+        for line in built[-saves:]:
+            print(f"  server: {line}")
     finally:
         server.stop()
     return runs
@@ -150,8 +199,12 @@ def main() -> int:
         )
         runs = [timed("briefings: cold", build_argv(project), project)]
         runs.append(timed("briefings: warm", build_argv(project), project))
-        edit_briefing(corpus.newest, "edited")
-        runs.append(timed("briefings: one edit", build_argv(project), project))
+        # The first edited build writes a new staging folder (there is no spare yet); the second
+        # syncs the spare of the cold build (no stamps recorded: files read); from the third on
+        # the spare is synced by its stamps: what an editor's builds cost from then on.
+        for label in ("one edit", "another edit", "a third edit"):
+            edit_briefing(corpus.newest, label)
+            runs.append(timed(f"briefings: {label}", build_argv(project), project))
         runs += serve_run(corpus, args.saves)
         hugo = hugo_runs(corpus, tmp)
         runs += hugo

@@ -1,0 +1,307 @@
+"""The preview's rebuilds: a save of briefings reloads those files only, patches the site model and
+renders only the outputs that show them; any other save runs the whole build with its caches.
+
+Why: the whole build, even with every output found in the memo, reads and validates every source
+and signs every output (about a second at 2,000 briefings, half a minute at 20,000), while an
+editor's save changes one file. The watcher names the files a save touched (watch.py), so:
+
+1. Every saved path is the text of a briefing the last good build loaded, and still a file (no
+   briefing added, removed or renamed; no catalog, template or static file saved), and the
+   preview makes no digests: otherwise the whole build runs (`pipeline.build` with the preview's
+   source cache and memo, which skip the unchanged parsing and rendering).
+2. The files of the saved briefings' slugs (the original and its translations) are loaded alone
+   (`articles.briefings_from`: every check between files is within one slug) with the last
+   build's catalogs. The briefing must keep its URLs (same year, same languages) and use no
+   images: a changed URL changes the bodies that link to it, an image the outputs it adds;
+   both take the whole build.
+3. `index.replace_briefings` swaps them into the model; every list that did not hold them keeps
+   its very tuple. The groups of the plan the save touched (the saved briefings' pages, the
+   lists of every region, topic and year that held them or holds them) are planned again in
+   their places and compared with the last plan's: the input→outputs index is the plan itself,
+   since a page reads its template, the common inputs (unchanged here) and what its plan entry
+   and kind name (deps.py declares the same). A page is rendered when its briefing was saved,
+   or any item it lists, its pager, its alternates or a count it prints changed; an index page
+   when a count it prints moved; a feed when its entries or date did. The sitemap cannot change
+   (same groups, URLs and languages). Everything else is the last build's bytes.
+4. Problems: the last build's items about other files stay, the saved files' items are those of
+   this load and render; heading links are checked across all bodies again. Errors fail the
+   rebuild as a whole build would, and the saved paths stay pending until a build succeeds.
+
+`tests/test_serve_incremental.py` compares the preview, over HTTP, with a cold `briefings build`
+after each kind of save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder import figures, images, urls
+from builder.articles import Catalogs, briefings_from
+from builder.buildcache import SourceCache
+from builder.errors import BuildFailed, Report, SourceError
+from builder.hosting import HEADERS_FILE, REDIRECTS_FILE, headers_file, redirects_file
+from builder.index import SiteModel, replace_briefings
+from builder.memo import MemoryMemo
+from builder.model import Briefing, Region
+from builder.pages import Page, alternates, plan_group
+from builder.pipeline import BuildResult, Options, build, build_date, bytecode_folder
+from builder.render_html import render_site
+from builder.sources import ArticleFile
+
+
+@dataclass
+class Rebuilt:
+    """One preview rebuild: the build's result and what it did."""
+
+    result: BuildResult
+    rendered: int
+    reused: int
+    incremental: bool
+
+
+@dataclass
+class _Good:
+    """The last good build, which the next save patches."""
+
+    result: BuildResult
+    model: SiteModel
+    today: dt.date
+    slug_of: dict[str, str]  # article file (absolute path) -> its briefing's slug
+    items: list[SourceError] = field(default_factory=list)
+
+
+class PreviewBuilder:
+    def __init__(self, options: Options, sources: SourceCache, memo: MemoryMemo) -> None:
+        self.options = options
+        self.sources = sources
+        self.memo = memo
+        self.good: _Good | None = None
+        # Saved since the last good build: a failed rebuild's paths are tried again with the next.
+        self.pending: set[str] = set()
+
+    def rebuild(self, paths: Iterable[str]) -> Rebuilt:
+        """Raises BuildFailed (its report holds every problem) and keeps the last good build."""
+        self.pending |= set(paths)
+        done = self._patch(self.pending) if self.good is not None and self.pending else None
+        if done is None:
+            done = self._whole()
+        self.pending = set()
+        return done
+
+    def _whole(self) -> Rebuilt:
+        result = build(self.options, self.sources, self.memo)
+        model = result.model
+        assert model is not None
+        slug_of = {str(t.path): b.slug for b in model.briefings for t in b.texts.values()}
+        today = build_date(model.config.timezone)
+        self.good = _Good(result, model, today, slug_of, list(result.report.items))
+        reused, rendered = self.memo.last
+        return Rebuilt(result, rendered, reused, incremental=False)
+
+    def _patch(self, paths: set[str]) -> Rebuilt | None:
+        """The incremental rebuild, or None when this save needs the whole build."""
+        good = self.good
+        assert good is not None
+        options = self.options
+        if options.pdf or any(p not in good.slug_of or not Path(p).is_file() for p in paths):
+            return None
+        model = good.model
+        today = build_date(model.config.timezone)
+        if today != good.today:  # a new day: future-dated briefings may be due
+            return None
+        slugs = {good.slug_of[p] for p in paths}
+        old = {b.slug: b for b in model.briefings if b.slug in slugs}
+        group = [
+            ArticleFile(t.path, b.slug, None if t.is_original else t.lang, t.path.parent.name)
+            for b in old.values()
+            for t in b.texts.values()
+        ]
+        report = Report(options.root.resolve())
+        catalogs = Catalogs(model.config, model.gazetteer, model.topics, model.indicators)
+        fresh = briefings_from(
+            group,
+            options.content_dir,
+            catalogs,
+            report,
+            drafts=options.drafts,
+            today=today,
+            cache=self.sources,
+        )
+        if not report.errors:
+            new = {b.slug: b for b in fresh}
+            if new.keys() != old.keys() or not all(_same_urls(old[s], new[s]) for s in old):
+                return None
+            if any("![" in t.body for b in (*old.values(), *fresh) for t in b.texts.values()):
+                return None
+        mine = {report.rel(f.path) for f in group}
+        report.extend(item for item in good.items if item.path not in mine)
+        if report.errors:
+            raise BuildFailed(report)
+
+        patched = replace_briefings(model, slugs, fresh)
+        touched = _touched(model, patched, slugs)
+        pages = _replan(good.result.pages, patched, touched)
+        if [p.url for p in pages] != [p.url for p in good.result.pages]:
+            return None  # an indicators view came or went: the sitemap and links change
+        redo = _changed_outputs(good.result.pages, pages, model, patched, slugs, touched)
+        previous = good.result.outputs
+        bodies = {
+            url: entry for url, entry in good.result.bodies.items() if entry[0].slug not in slugs
+        }
+        outputs = render_site(
+            patched,
+            options.templates_dir,
+            report,
+            content=options.content_dir,
+            search=options.search,
+            sources=self.sources,
+            bytecode=bytecode_folder(options),
+            pages=pages,
+            keep=lambda path: None if path in redo else previous.get(path),
+            bodies=bodies,
+        )
+        # Body images: the saved briefings use none (checked above), the others' stay as they were.
+        for path, data in previous.items():
+            if path.startswith(images.FOLDER + "/"):
+                outputs.setdefault(path, data)
+        outputs[REDIRECTS_FILE] = redirects_file(patched.config.languages)
+        outputs[HEADERS_FILE] = headers_file(outputs, patched.config.languages)
+        if options.strict:
+            report.strict()
+        if report.errors:
+            raise BuildFailed(report)
+        rendered = len(redo)
+        result = BuildResult(report, patched, outputs, pages=pages, bodies=bodies)
+        slug_of = good.slug_of  # the same files: step 1 allows no other save
+        self.good = _Good(result, patched, today, slug_of, list(report.items))
+        return Rebuilt(result, rendered, len(outputs) - rendered, incremental=True)
+
+
+def _same_urls(a: Briefing, b: Briefing) -> bool:
+    """Whether a briefing keeps every URL (its pages', and those other bodies link to)."""
+    return (a.year, a.original_lang, sorted(a.texts)) == (b.year, b.original_lang, sorted(b.texts))
+
+
+def _ids(items: object) -> list[int] | None:
+    return [id(b) for b in items] if isinstance(items, tuple) else None
+
+
+def _touched(old: SiteModel, new: SiteModel, slugs: set[str]) -> set[tuple[str, str]]:
+    """The plan's groups a save may change: the saved briefings' pages, and the lists of every
+    region, topic and year that held them before or holds them now."""
+    out: set[tuple[str, str]] = {("briefing", slug) for slug in slugs}
+    for model in (old, new):
+        for slug in slugs:
+            b = model.briefing(slug)
+            if b is None:
+                continue
+            out |= {("region", r) for r in model.gazetteer[b.region].lineage}
+            out |= {("topic", t) for t in b.topics}
+            out.add(("year", str(b.year)))
+    return out
+
+
+def _group(page: Page) -> tuple[str, ...]:
+    """A page's group: its list's key for every page of a list, else its own key. A region's
+    indicators view is planned with the region's list (pages.plan_group)."""
+    if page.key[0] == "figures":
+        return ("region", page.key[1])
+    return page.key[:2] if page.key[0] in ("region", "topic", "year") else page.key
+
+
+def _replan(before: list[Page], model: SiteModel, touched: set[tuple[str, str]]) -> list[Page]:
+    """`plan_pages` of the patched model: the touched groups planned again in their places,
+    every other page the last plan's own (its list is the very same tuple). The saved briefings
+    keep their URLs and languages, so the groups and their order are the same."""
+    out: list[Page] = []
+    done: set[tuple[str, tuple[str, ...]]] = set()
+    for page in before:
+        group = _group(page)
+        if group not in touched:
+            out.append(page)
+        elif (page.lang, group) not in done:
+            done.add((page.lang, group))
+            out += plan_group(model, page.lang, (group[0], group[1]))
+    return out
+
+
+def _changed_outputs(
+    before: list[Page],
+    after: list[Page],
+    old: SiteModel,
+    new: SiteModel,
+    slugs: set[str],
+    touched: set[tuple[str, str]],
+) -> set[str]:
+    """The output paths of `after` whose bytes may differ from the last build's (see step 3).
+
+    Only the touched groups' pages can: every other page keeps its plan entry, its list, its
+    alternates (a group has as many pages in every language) and its counts (a count that
+    changed is a touched region's, printed on its own pages and its parent's, also touched)."""
+    old_alts = alternates([p for p in before if _group(p) in touched])
+    new_alts = alternates([p for p in after if _group(p) in touched])
+    prior = {p.url: p for p in before if _group(p) in touched}
+    walk = [r for r, _ in new.gazetteer.walk()]
+    region_counts = {
+        r.slug for r in walk if len(old.in_region(r.slug)) != len(new.in_region(r.slug))
+    }
+    topic_counts = any(len(old.in_topic(t)) != len(new.in_topic(t)) for t in new.topics)
+    year_counts = old.years != new.years or any(
+        len(old.in_year(y)) != len(new.in_year(y)) for y in new.years
+    )
+    home = _ids(old.briefings[:10]) != _ids(new.briefings[:10]) or bool(region_counts)
+    out: set[str] = set()
+    for page in after:
+        kind = page.key[0]
+        if _group(page) not in touched:
+            if (
+                (kind == "home" and home)
+                or (kind == "regions" and region_counts)
+                or (kind == "topics" and topic_counts)
+                or (kind == "archive" and year_counts)
+            ):
+                out.add(urls.output_path(page.url))
+            continue
+        was = prior.get(page.url)
+        briefing = page.data.get("briefing")
+        region = page.data.get("region")
+        counted = isinstance(region, Region) and _counted(region.slug, new, region_counts)
+        if (
+            was is None
+            or (was.key, was.template) != (page.key, page.template)
+            or was.data.get("pager") != page.data.get("pager")
+            or _ids(was.data.get("items")) != _ids(page.data.get("items"))
+            or old_alts.get(page.key) != new_alts.get(page.key)
+            or (isinstance(briefing, Briefing) and briefing.slug in slugs)
+            or counted
+        ):
+            out.add(urls.output_path(page.url))
+    # Feeds: the site's, and those of the regions whose lists changed; an empty region's feed
+    # is dated by the site's newest briefing, so when that changed, every region's is looked at.
+    newest = _ids(old.briefings[:1]) != _ids(new.briefings[:1])
+    regions = [None, *(r for r in walk if newest or ("region", r.slug) in touched)]
+    for lang in new.languages:
+        for region in regions:
+            items_old = (old.in_region(region.slug) if region else old.briefings)[:50]
+            items_new = (new.in_region(region.slug) if region else new.briefings)[:50]
+            newest_old = (items_old or old.briefings[:1] or (None,))[0]
+            newest_new = (items_new or new.briefings[:1] or (None,))[0]
+            if _ids(items_old) != _ids(items_new) or newest_old is not newest_new:
+                out.add(urls.output_path(urls.feed(lang, region)))
+    # The figures downloads of the site and of each touched region (the saved briefings' regions
+    # and those above them: the only files their rows are in).
+    data = figures.DataFiles(new)
+    for region in data.regions():
+        if region is None or ("region", region.slug) in touched:
+            out.update(path for path, _ in data.outputs(region))
+    # The sitemap names the first page of each group and every briefing page, with alternates:
+    # the same pages (checked before), so it never changes here.
+    return out
+
+
+def _counted(slug: str, model: SiteModel, changed: set[str]) -> bool:
+    """A region page prints its own count and each subregion's."""
+    return slug in changed or any(c.slug in changed for c in model.gazetteer.children(slug))
