@@ -144,9 +144,9 @@ class PreviewBuilder:
         patched = replace_briefings(model, slugs, fresh)
         touched = _touched(model, patched, slugs)
         pages = _replan(good.result.pages, patched, touched)
-        if [p.url for p in pages] != [p.url for p in good.result.pages]:
-            return None  # an indicators view came or went: the sitemap and links change
         redo = _changed_outputs(good.result.pages, pages, model, patched, slugs, touched)
+        if [p.url for p in pages] != [p.url for p in good.result.pages]:
+            redo.add("sitemap.xml")  # a region's indicators view came or went
         previous = good.result.outputs
         bodies = {
             url: entry for url, entry in good.result.bodies.items() if entry[0].slug not in slugs
@@ -298,7 +298,8 @@ def _changed_outputs(
         if region is None or ("region", region.slug) in touched:
             out.update(path for path, _ in data.outputs(region))
     # The sitemap names the first page of each group and every briefing page, with alternates:
-    # the same pages (checked before), so it never changes here.
+    # the same groups, URLs and languages (step 1), so it changes here only when a region's
+    # indicators view comes or goes (the caller checks).
     return out
 
 

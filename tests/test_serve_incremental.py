@@ -30,7 +30,7 @@ SAVES = [
     # an earlier date in the same year: the order of every list that holds it
     (BRIEFING, "date: 2024-02-21", "date: 2024-01-05", EN, "2024-01-05", True),
     (OTHER, "topics: [", "topics: [major-projects, ", PROJECTS, "Jiangyan", True),
-    (MACROS, '<ul class="cards">', '<ul class="cards x">', "/en/", "cards x", False),
+    (MACROS, '<ul class="cards">', '<ul class="cards x">', PROJECTS, "cards x", False),
     (REGIONS, "en: Zhangjiagang", "en: Zhangjiagang City", EN, "Zhangjiagang City", False),
 ]
 
