@@ -274,6 +274,9 @@ def _briefing(
             indicators[x.indicator].counted
             if x.unit == "count" and x.indicator in indicators
             else None,
+            indicators[x.indicator].counted_one
+            if x.unit == "count" and x.indicator in indicators
+            else None,
         )
         for x in f.figures
     )

@@ -67,4 +67,4 @@ def load_indicators(
     content: Path, report: Report, languages: list[str] | None = None
 ) -> dict[str, Indicator]:
     entries, _ = load_catalog(content / "indicators.yaml", IndicatorEntry, report, languages)
-    return {s: Indicator(s, e.name, e.counted) for s, e in sorted(entries.items())}
+    return {s: Indicator(s, e.name, e.counted, e.counted_one) for s, e in sorted(entries.items())}

@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import gettext
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -138,13 +139,20 @@ class Formatter:
             return self.number(exact)
         return _compact(exact, self.locale)
 
+    def plural_form(self, value: int | float) -> str:
+        """The language's plural category of a number: "one", "other", … (CLDR, via Babel)."""
+        return _plural_form(self.locale)(value)
+
     def figure_value(self, fig: Figure) -> str:
         text = self.amount(fig.value, fig.unit)
         if fig.unit == "count" and fig.counted is not None:
             # How a count joins its noun is the catalog's: "20 projects", "20个".
+            noun = fig.counted
+            if fig.counted_one is not None and self.plural_form(fig.value) == "one":
+                noun = fig.counted_one
             text = self.gettext("%(count)s %(counted)s") % {
                 "count": text,
-                "counted": fig.counted.get(self.lang),
+                "counted": noun.get(self.lang),
             }
         if fig.qualifier == "over":
             text = self.gettext("over %(amount)s") % {"amount": text}
@@ -211,6 +219,14 @@ class Formatter:
 
 
 @functools.lru_cache(maxsize=64)
+@functools.cache
+def _plural_form(locale: str) -> Callable[[int | float], str]:
+    from babel import Locale
+
+    rule: Callable[[int | float], str] = Locale.parse(locale).plural_form
+    return rule
+
+
 def _compact_type(locale: str) -> Literal["long", "short"]:
     """'long' scale words where the locale has them ('29.03 billion'), else 'short' (Chinese
     and Japanese write their scale characters the same in both: '290.3亿')."""

@@ -32,6 +32,7 @@ class Indicator:
     slug: str
     name: Localized
     counted: Localized | None = None  # what a count of it counts (indicators.yaml `counted`)
+    counted_one: Localized | None = None  # the same for a count of one (`counted_one`)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Figure:
     equivalent_value: int | float | None = None
     equivalent_unit: str | None = None
     counted: Localized | None = None  # for unit "count": the indicator's counted noun
+    counted_one: Localized | None = None  # and its form for a count of one, if it has one
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
 )
 
@@ -222,6 +223,16 @@ class IndicatorEntry(_Strict):
     # For figures with `unit: count`: what is counted, per language ({en: projects, zh: 个}),
     # so a count reads "20 projects" / "20个" rather than a bare number.
     counted: Localized | None = None
+    # The noun for a count of one where a language has that form ({en: project, zh: 个}); a
+    # language's plural rules (Babel) decide when it applies, so Chinese never uses it.
+    counted_one: Localized | None = None
+
+    @field_validator("counted_one")
+    @classmethod
+    def _one_with_counted(cls, value: Localized | None, info: ValidationInfo) -> Localized | None:
+        if value is not None and info.data.get("counted") is None:
+            raise ValueError("counted_one needs counted: give the noun for other counts too")
+        return value
 
 
 class Equivalent(_Strict):

@@ -85,6 +85,21 @@ def test_a_count_reads_with_what_it_counts(fmt: dict[str, Formatter]) -> None:
     assert fmt["en"].figure_full(Figure("x", 8, "count", "target")) == "8"  # no noun given
 
 
+def test_a_count_of_one_takes_the_languages_singular(fmt: dict[str, Formatter]) -> None:
+    """English says "1 project" (CLDR plural category "one"); Chinese has no such category."""
+    projects = Localized({"en": "projects", "zh": "个"})
+    project = Localized({"en": "project", "zh": "个"})
+    one = Figure("x", 1, "count", "actual", counted=projects, counted_one=project)
+    assert fmt["en"].figure_full(one) == "1 project"
+    assert fmt["zh"].figure_full(one) == "1个"
+    two = Figure("x", 2, "count", "actual", counted=projects, counted_one=project)
+    assert fmt["en"].figure_full(two) == "2 projects"
+    # Without a singular given, the plural stands (the old behaviour, not a crash).
+    assert fmt["en"].figure_full(Figure("x", 1, "count", "actual", counted=projects)) == (
+        "1 projects"
+    )
+
+
 def test_plural_forms(fmt: dict[str, Formatter]) -> None:
     assert (
         fmt["en"].ngettext("%(num)d briefing", "%(num)d briefings", 1) % {"num": 1} == "1 briefing"

@@ -200,6 +200,7 @@ JA_NAMES = {
     "Growth": "伸び率",
     "Firms": "企業数",
     "firms": "社",
+    "firm": "社",
     "Three-Script Briefings": "三文字ブリーフィング",
     "A small sample site in English, Simplified Chinese and Traditional Chinese.": (
         "英語と中国語のテスト用サイト。"
