@@ -116,7 +116,7 @@ def serve_run(corpus: Corpus, saves: int) -> list[Run]:
     server = Server(corpus.root, env={"SOURCE_DATE_EPOCH": os.environ["SOURCE_DATE_EPOCH"]})
     runs = []
     try:
-        server.wait_for_page(corpus.newest_url, "<h1>")
+        server.wait_for_page(corpus.newest_url, "<h1")
         tab = ReloadListener(server)
         text = corpus.newest.read_text("utf-8")
         region = text.split("\nregion: ", 1)[1].split("\n", 1)[0]
