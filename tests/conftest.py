@@ -14,6 +14,9 @@ import pytest
 from builder.cli import main
 from builder.pipeline import BuildResult, Options, build
 
+# Fixtures kept in their own module (a sample site with regions that have no briefings).
+pytest_plugins = ["tests.empty_regions"]
+
 PROJECT = Path(__file__).resolve().parents[1]
 TEMPLATES = PROJECT / "templates"
 SITES = Path(__file__).resolve().parent / "sites"

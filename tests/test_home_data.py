@@ -11,46 +11,22 @@ from pathlib import Path
 import pytest
 
 from builder.errors import Report
-from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
 from builder.page_data import home_page
-from builder.page_parts import Scope, lineage
+from builder.page_parts import lineage
 from builder.pipeline import load_model
-from tests.conftest import TEMPLATES, TRILINGUAL, build_site, copy_site, options
-
-# A Guangdong city without briefings, whose names differ between the two Chinese scripts.
-ZHUHAI = """
-zhuhai:
-  name: {en: Zhuhai, zh: 珠海市, zh-hant: 珠海市}
-  level: city
-  parent: guangdong
-doumen:
-  name: {en: Doumen, zh: 斗门区, zh-hant: 斗門區}
-  level: district
-  parent: zhuhai
-"""
+from tests.conftest import build_site, copy_site, options
+from tests.empty_regions import scope
 
 
 @pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_site(TRILINGUAL, tmp_path_factory.mktemp("home") / "p")
-    with (root / "content" / "regions.yaml").open("a", encoding="utf-8") as f:
-        f.write(ZHUHAI)
-    return root
+def root(sparse_root: Path) -> Path:
+    return sparse_root
 
 
 @pytest.fixture(scope="module")
-def model(root: Path) -> SiteModel:
-    report = Report(root)
-    found = load_model(options(root), report)
-    assert not report.errors
-    return found
-
-
-def scope(model: SiteModel, lang: str) -> Scope:
-    language = model.config.language(lang)
-    fmt = Formatter(language, load_translations(TEMPLATES, language, Report(TRILINGUAL)))
-    return Scope(model, fmt, lambda url: url)
+def model(sparse_model: SiteModel) -> SiteModel:
+    return sparse_model
 
 
 @pytest.mark.parametrize(
