@@ -95,11 +95,12 @@ def nav(lang: str, rel: Callable[[str], str], search: bool) -> Nav:
     )
 
 
-def icons(rel: Callable[[str], str], assets: Assets) -> Icons:
+def icons(rel: Callable[[str], str], asset: Callable[[str], str]) -> Icons:
+    """The icons' URLs for a page; `asset` names a static file's fingerprinted URL."""
     return Icons(
-        rel(assets.url("favicon.ico")),
-        rel(assets.url("favicon.svg")),
-        rel(assets.url("apple-touch-icon.png")),
+        rel(asset("favicon.ico")),
+        rel(asset("favicon.svg")),
+        rel(asset("apple-touch-icon.png")),
     )
 
 
@@ -154,7 +155,7 @@ def layout(
         prev=rel(pager["prev"]) if pager and pager["prev"] else None,
         next=rel(pager["next"]) if pager and pager["next"] else None,
         stylesheet=rel(assets.url("style.css")),
-        icons=icons(rel, assets),
+        icons=icons(rel, assets.url),
         nav=nav(lang, rel, search),
         sections=sections(page.url, lang, rel, search),
         switcher=[

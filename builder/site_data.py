@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from builder import urls
 from builder.index import SiteModel
-from builder.layout import Alternate, Icons
+from builder.layout import Alternate, Icons, icons
 from builder.model import Briefing, Region
 
 
@@ -166,8 +166,6 @@ def root_page(model: SiteModel, asset: Callable[[str], str]) -> RootPage:
             for language in config.languages
         ],
         stylesheet=rel(asset("style.css")),
-        icons=Icons(
-            rel(asset("favicon.ico")), rel(asset("favicon.svg")), rel(asset("apple-touch-icon.png"))
-        ),
+        icons=icons(rel, asset),
         script=rel(asset("choose-language.js")),
     )
