@@ -23,7 +23,10 @@ editor's save changes one file. The watcher names the files a save touched (watc
    or any item it lists, its pager, its alternates or a count it prints changed; an index page
    when a count it prints moved; a feed when its entries or date did. The sitemap cannot change
    (same groups, URLs and languages). Everything else is the last build's bytes.
-4. Problems: the last build's items about other files stay, the saved files' items are those of
+4. With an `early` hand-over (the preview's), the saved briefings' own pages are rendered
+   first and handed over with the names of the outputs still to come; the editor sees the page
+   they saved while the lists that show it are made (serve.py holds requests for those).
+5. Problems: the last build's items about other files stay, the saved files' items are those of
    this load and render; heading links are checked across all bodies again. Errors fail the
    rebuild as a whole build would, and the saved paths stay pending until a build succeeds.
 
@@ -34,7 +37,7 @@ after each kind of save.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,12 +47,17 @@ from builder.buildcache import SourceCache
 from builder.errors import BuildFailed, Report, SourceError
 from builder.hosting import HEADERS_FILE, REDIRECTS_FILE, headers_file, redirects_file
 from builder.index import SiteModel, replace_briefings
+from builder.markdown import Body
 from builder.memo import MemoryMemo
 from builder.model import Briefing, Region
 from builder.pages import Page, alternates, plan_group
 from builder.pipeline import BuildResult, Options, build, build_date, bytecode_folder
 from builder.render_html import render_site
 from builder.sources import ArticleFile
+
+# Told, during an incremental rebuild, the outputs with the saved briefings' own pages already
+# rendered, and the paths of the other outputs the rebuild is still making.
+Early = Callable[[dict[str, bytes], frozenset[str]], None]
 
 
 @dataclass
@@ -74,10 +82,17 @@ class _Good:
 
 
 class PreviewBuilder:
-    def __init__(self, options: Options, sources: SourceCache, memo: MemoryMemo) -> None:
+    def __init__(
+        self,
+        options: Options,
+        sources: SourceCache,
+        memo: MemoryMemo,
+        early: Early | None = None,
+    ) -> None:
         self.options = options
         self.sources = sources
         self.memo = memo
+        self.early = early
         self.good: _Good | None = None
         # Saved since the last good build: a failed rebuild's paths are tried again with the next.
         self.pending: set[str] = set()
@@ -151,6 +166,8 @@ class PreviewBuilder:
         bodies = {
             url: entry for url, entry in good.result.bodies.items() if entry[0].slug not in slugs
         }
+        if self.early is not None:
+            self._render_saved_first(patched, pages, slugs, redo, previous, bodies, report)
         outputs = render_site(
             patched,
             options.templates_dir,
@@ -163,12 +180,7 @@ class PreviewBuilder:
             keep=lambda path: None if path in redo else previous.get(path),
             bodies=bodies,
         )
-        # Body images: the saved briefings use none (checked above), the others' stay as they were.
-        for path, data in previous.items():
-            if path.startswith(images.FOLDER + "/"):
-                outputs.setdefault(path, data)
-        outputs[REDIRECTS_FILE] = redirects_file(patched.config.languages)
-        outputs[HEADERS_FILE] = headers_file(outputs, patched.config.languages)
+        _complete(outputs, previous, patched)
         if options.strict:
             report.strict()
         if report.errors:
@@ -178,6 +190,63 @@ class PreviewBuilder:
         slug_of = good.slug_of  # the same files: step 1 allows no other save
         self.good = _Good(result, patched, today, slug_of, list(report.items))
         return Rebuilt(result, rendered, len(outputs) - rendered, incremental=True)
+
+    def _render_saved_first(
+        self,
+        model: SiteModel,
+        pages: list[Page],
+        slugs: set[str],
+        redo: set[str],
+        previous: dict[str, bytes],
+        bodies: dict[str, tuple[Briefing, str, Body]],
+        report: Report,
+    ) -> None:
+        """Hand the saved briefings' own pages to `early` before the lists that show them.
+
+        The editor looks at the page they saved: it is a few dozen milliseconds of rendering,
+        while its region's lists, indicators views and figure downloads take the better part of
+        a second at archive scale. The other outputs are the last build's bytes here; `early`
+        is told which of them are about to change, and the preview holds requests for those
+        until the whole rebuild is served. Problems of this pass are not reported (the whole
+        pass that follows renders these pages again and reports them once); with an error
+        nothing is handed over.
+        """
+        assert self.early is not None
+        first = {
+            urls.output_path(p.url)
+            for p in pages
+            if p.key[0] == "briefing" and p.data["briefing"].slug in slugs
+        }
+        scratch = Report(report.root)
+        scratch.extend(report.items)
+        outputs = render_site(
+            model,
+            self.options.templates_dir,
+            scratch,
+            content=self.options.content_dir,
+            search=self.options.search,
+            sources=self.sources,
+            bytecode=bytecode_folder(self.options),
+            pages=pages,
+            keep=lambda path: None if path in first else previous.get(path),
+            bodies=dict(bodies),
+        )
+        if self.options.strict:
+            scratch.strict()
+        if scratch.errors:
+            return
+        _complete(outputs, previous, model)
+        self.early(outputs, frozenset(redo - first))
+
+
+def _complete(outputs: dict[str, bytes], previous: dict[str, bytes], model: SiteModel) -> None:
+    """What render_site leaves to its caller: body images, the host's redirects and headers."""
+    # Body images: the saved briefings use none (checked above), the others' stay as they were.
+    for path, data in previous.items():
+        if path.startswith(images.FOLDER + "/"):
+            outputs.setdefault(path, data)
+    outputs[REDIRECTS_FILE] = redirects_file(model.config.languages)
+    outputs[HEADERS_FILE] = headers_file(outputs, model.config.languages)
 
 
 def _same_urls(a: Briefing, b: Briefing) -> bool:

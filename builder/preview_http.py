@@ -133,15 +133,20 @@ class SiteHandler(web.RequestHandler):
     def compute_etag(self) -> None:
         return None  # a reload must show the rebuilt file, whatever the browser cached
 
-    def head(self, path: str) -> None:
-        self._answer(body=False)
+    async def head(self, path: str) -> None:
+        await self._answer(body=False)
 
-    def get(self, path: str) -> None:
-        self._answer(body=True)
+    async def get(self, path: str) -> None:
+        await self._answer(body=True)
 
-    def _answer(self, *, body: bool) -> None:
+    async def _answer(self, *, body: bool) -> None:
         path = self.site_path
         self.set_header("Cache-Control", "no-store")
+        name = path + "index.html" if path == "" or path.endswith("/") else path
+        # A file the rebuild under way is still making: wait for it rather than serve the
+        # version without the save (serve.Preview.saved_pages_ready).
+        while name in self.preview.pending and self.preview.fresh is not None:
+            await self.preview.fresh
         failure = self.preview.failure
         if failure is not None and is_html_request(path):
             self.set_status(500)
@@ -149,7 +154,6 @@ class SiteHandler(web.RequestHandler):
             self.finish(error_page(failure) if body else None)
             return
         files = self.preview.files
-        name = path + "index.html" if path == "" or path.endswith("/") else path
         data = files.get(name)
         if data is None and f"{name}/index.html" in files:
             self.redirect(f"/{path}/", permanent=True)

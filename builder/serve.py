@@ -97,7 +97,15 @@ class Preview:
         self.default_lang = ""  # the site's first language, once a build has read it
         self.tabs: set[ReloadSocket] = set()
         self.builds = 0
-        self.builder = PreviewBuilder(options, source_cache(options), MemoryMemo())
+        # Outputs an incremental rebuild is still making after it handed over the saved pages:
+        # requests for them wait for `fresh`, so no tab is served a list that misses the save.
+        self.pending: frozenset[str] = frozenset()
+        self.fresh: asyncio.Future[None] | None = None
+        self.early_reload = False  # this rebuild's tabs were reloaded when its first pages were
+        self._started = 0.0
+        self.builder = PreviewBuilder(
+            options, source_cache(options), MemoryMemo(), early=self.saved_pages_ready
+        )
         self.search = SearchIndexer(self)
 
     def admit(self, handler: web.RequestHandler) -> str:
@@ -115,13 +123,47 @@ class Preview:
             raise web.HTTPError(403)  # refused, not missing: the site's 404 page is no answer
         return path
 
+    def saved_pages_ready(self, outputs: dict[str, bytes], pending: frozenset[str]) -> None:
+        """The watcher thread's hand-over of the saved briefings' pages (incremental.py):
+        served, and the tabs reloaded, at once; `pending` waits for the rest of the rebuild."""
+        self.early_reload = True
+        ms = (time.perf_counter() - self._started) * 1000
+        print(f"saved page ready in {ms:.0f} ms; {len(pending)} more outputs to go", flush=True)
+        self.loop.call_soon_threadsafe(self._hold, {**self.search.files, **outputs}, pending)
+
+    def _hold(self, files: dict[str, bytes], pending: frozenset[str]) -> None:
+        # On the IO loop: the files, the held paths and the future change in one step, and the
+        # reload reaches the tabs after them.
+        if self.fresh is None or self.fresh.done():
+            self.fresh = self.loop.create_future()
+        self.files, self.pending, self.failure = files, pending, None
+        self.reload_tabs()
+
+    def _publish(self, files: dict[str, bytes] | None, failure: list[str] | None) -> None:
+        # On the IO loop, after any _hold of the same rebuild (the loop runs callbacks in
+        # order): a rebuild's end can never be overtaken by its own early hand-over.
+        if files is not None:
+            self.files = files
+        self.failure = failure
+        self.pending = frozenset()
+        if self.fresh is not None and not self.fresh.done():
+            self.fresh.set_result(None)
+        # The tabs reloaded when the saved pages were handed over, and the pages they asked for
+        # since then were held until now; a failure still reloads them, to show it.
+        if not self.early_reload or failure is not None:
+            self.reload_tabs()
+
     def rebuild(self, paths: list[str]) -> None:
-        started = time.perf_counter()
+        """Runs on the watcher thread (and once on the loop's, before it serves)."""
+        started = self._started = time.perf_counter()
+        self.early_reload = False
+        files: dict[str, bytes] | None = None
+        failure: list[str] | None = None
         try:
             done = self.builder.rebuild(paths)
         except BuildFailed as exc:
-            self.failure = exc.report.lines()
-            for line in self.failure:
+            failure = exc.report.lines()
+            for line in failure:
                 print(line, file=sys.stderr)
             n = len(exc.report.errors)
             print(
@@ -132,12 +174,11 @@ class Preview:
             )
         except Exception as exc:  # a bug in a stage must not take the preview down with it
             traceback.print_exc()
-            self.failure = [f"internal error: {type(exc).__name__}: {exc}"]
+            failure = [f"internal error: {type(exc).__name__}: {exc}"]
         else:
             result = done.result
             # The last search index stays until the new one is ready (SearchIndexer).
-            self.files = {**self.search.files, **result.outputs}
-            self.failure = None
+            files = {**self.search.files, **result.outputs}
             if result.model is not None:
                 self.default_lang = result.model.default_lang
             for line in result.report.summary(verbose=self.verbose):
@@ -153,7 +194,7 @@ class Preview:
             if self.options.search:
                 self.search.request(result.outputs)
         self.builds += 1
-        self.loop.call_soon_threadsafe(self.reload_tabs)
+        self.loop.call_soon_threadsafe(self._publish, files, failure)
 
     def reload_tabs(self) -> None:
         # The message livereload's own server sends; the client reloads the whole page.

@@ -75,6 +75,9 @@ def test_every_served_file_equals_a_cold_build_after_each_save(
         server.wait_for_page(page, shown)
         built = server.wait_for_line(r"built \d+ files in \d+ ms \(.*\)", start)
         assert ("whole build" not in built[0]) == incremental, (file, built[0])
+        # The saved briefing's own pages were served before the rest of the incremental rebuild.
+        early = [line for line in server.lines[start:] if line.startswith("saved page ready in")]
+        assert len(early) == (1 if incremental else 0), (file, server.lines[start:])
         expected = _cold(project, tmp_path / "cold")
         compared = 0
         for name, data in expected.items():
