@@ -47,17 +47,24 @@ from builder.buildcache import SourceCache
 from builder.errors import BuildFailed, Report, SourceError
 from builder.hosting import HEADERS_FILE, REDIRECTS_FILE, headers_file, redirects_file
 from builder.index import SiteModel, replace_briefings
-from builder.markdown import Body
 from builder.memo import MemoryMemo
 from builder.model import Briefing, Region
 from builder.pages import Page, alternates, plan_group
 from builder.pipeline import BuildResult, Options, build, build_date, bytecode_folder
-from builder.render_html import render_site
+from builder.render_html import TemplateFailed, render_briefing_pages, render_site
 from builder.sources import ArticleFile
 
-# Told, during an incremental rebuild, the outputs with the saved briefings' own pages already
-# rendered, and the paths of the other outputs the rebuild is still making.
-Early = Callable[[dict[str, bytes], frozenset[str]], None]
+Held = Callable[[str], bool]  # whether the output at a path is still being made
+
+
+@dataclass(frozen=True)
+class Handover:
+    """How an incremental rebuild hands the saved briefings' pages over early (the preview's):
+    `saved` gets the outputs with those pages rendered and every other output as it was, and
+    which of those may still change; `narrowed` then says which will."""
+
+    saved: Callable[[dict[str, bytes], Held], None]
+    narrowed: Callable[[Held], None]
 
 
 @dataclass
@@ -87,12 +94,12 @@ class PreviewBuilder:
         options: Options,
         sources: SourceCache,
         memo: MemoryMemo,
-        early: Early | None = None,
+        handover: Handover | None = None,
     ) -> None:
         self.options = options
         self.sources = sources
         self.memo = memo
-        self.early = early
+        self.handover = handover
         self.good: _Good | None = None
         # Saved since the last good build: a failed rebuild's paths are tried again with the next.
         self.pending: set[str] = set()
@@ -152,22 +159,29 @@ class PreviewBuilder:
             if any("![" in t.body for b in (*old.values(), *fresh) for t in b.texts.values()):
                 return None
         mine = {report.rel(f.path) for f in group}
+        previous = good.result.outputs
+        patched = None
+        first: set[str] = set()
+        if not report.errors:
+            patched = replace_briefings(model, slugs, fresh)
+            if self.handover is not None:
+                first = self._hand_over_saved(patched, slugs, previous, report)
+        # The other files' problems (warnings: their build was good) are the last build's.
         report.extend(item for item in good.items if item.path not in mine)
-        if report.errors:
+        if report.errors or patched is None:
             raise BuildFailed(report)
 
-        patched = replace_briefings(model, slugs, fresh)
         touched = _touched(model, patched, slugs)
         pages = _replan(good.result.pages, patched, touched)
         redo = _changed_outputs(good.result.pages, pages, model, patched, slugs, touched)
         if [p.url for p in pages] != [p.url for p in good.result.pages]:
             redo.add("sitemap.xml")  # a region's indicators view came or went
-        previous = good.result.outputs
+        if first and self.handover is not None:
+            pending = frozenset(redo - first)
+            self.handover.narrowed(pending.__contains__)
         bodies = {
             url: entry for url, entry in good.result.bodies.items() if entry[0].slug not in slugs
         }
-        if self.early is not None:
-            self._render_saved_first(patched, pages, slugs, redo, previous, bodies, report)
         outputs = render_site(
             patched,
             options.templates_dir,
@@ -191,52 +205,57 @@ class PreviewBuilder:
         self.good = _Good(result, patched, today, slug_of, list(report.items))
         return Rebuilt(result, rendered, len(outputs) - rendered, incremental=True)
 
-    def _render_saved_first(
-        self,
-        model: SiteModel,
-        pages: list[Page],
-        slugs: set[str],
-        redo: set[str],
-        previous: dict[str, bytes],
-        bodies: dict[str, tuple[Briefing, str, Body]],
-        report: Report,
-    ) -> None:
-        """Hand the saved briefings' own pages to `early` before the lists that show them.
+    def _hand_over_saved(
+        self, model: SiteModel, slugs: set[str], previous: dict[str, bytes], report: Report
+    ) -> set[str]:
+        """Render the saved briefings' own pages and hand them over before anything else.
 
         The editor looks at the page they saved: it is a few dozen milliseconds of rendering,
-        while its region's lists, indicators views and figure downloads take the better part of
-        a second at archive scale. The other outputs are the last build's bytes here; `early`
-        is told which of them are about to change, and the preview holds requests for those
-        until the whole rebuild is served. Problems of this pass are not reported (the whole
-        pass that follows renders these pages again and reports them once); with an error
-        nothing is handed over.
+        while the bookkeeping of what else changed and its region's lists, indicators views and
+        figure downloads take the better part of a second at 2,000 briefings and seconds at
+        20,000. Every other output is the last build's here, so the preview is told to hold
+        requests for every page, feed and data file until `narrowed` says which will change.
+        Problems of this pass are not reported (the pass that follows renders these pages
+        again and reports them once); with any, nothing is handed over. Returns the output
+        paths handed over.
         """
-        assert self.early is not None
-        first = {
-            urls.output_path(p.url)
-            for p in pages
-            if p.key[0] == "briefing" and p.data["briefing"].slug in slugs
-        }
+        assert self.handover is not None
+        options = self.options
+        pages = [
+            page
+            for slug in sorted(slugs)
+            for lang in model.languages
+            for page in plan_group(model, lang, ("briefing", slug))
+        ]
         scratch = Report(report.root)
         scratch.extend(report.items)
-        outputs = render_site(
-            model,
-            self.options.templates_dir,
-            scratch,
-            content=self.options.content_dir,
-            search=self.options.search,
-            sources=self.sources,
-            bytecode=bytecode_folder(self.options),
-            pages=pages,
-            keep=lambda path: None if path in first else previous.get(path),
-            bodies=dict(bodies),
-        )
-        if self.options.strict:
+        try:
+            saved = render_briefing_pages(
+                model,
+                options.templates_dir,
+                scratch,
+                pages,
+                content=options.content_dir,
+                search=options.search,
+                sources=self.sources,
+                bytecode=bytecode_folder(options),
+            )
+        except TemplateFailed:
+            return set()
+        if options.strict:
             scratch.strict()
         if scratch.errors:
-            return
-        _complete(outputs, previous, model)
-        self.early(outputs, frozenset(redo - first))
+            return set()
+        first = set(saved)
+        held = lambda path: _listing(path) and path not in first  # noqa: E731 (one use)
+        self.handover.saved({**previous, **saved}, held)
+        return first
+
+
+def _listing(path: str) -> bool:
+    """Whether an output may show a saved briefing: a page, feed, sitemap or data file (not a
+    stylesheet, script, font, image or search index file)."""
+    return path.endswith((".html", ".xml", ".csv", ".json")) and not path.startswith("pagefind/")
 
 
 def _complete(outputs: dict[str, bytes], previous: dict[str, bytes], model: SiteModel) -> None:

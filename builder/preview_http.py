@@ -145,7 +145,7 @@ class SiteHandler(web.RequestHandler):
         name = path + "index.html" if path == "" or path.endswith("/") else path
         # A file the rebuild under way is still making: wait for it rather than serve the
         # version without the save (serve.Preview.saved_pages_ready).
-        while name in self.preview.pending and self.preview.fresh is not None:
+        while self.preview.held(name) and self.preview.fresh is not None:
             await self.preview.fresh
         failure = self.preview.failure
         if failure is not None and is_html_request(path):

@@ -150,13 +150,9 @@ def render_site(
     # A site in one language has no alternates: no hreflang links, no language switcher.
     alts = alternates(pages) if len(model.languages) > 1 else {}
     out: Outputs = {}
-    envs = {}
+    envs = environments(renderer)
     catalogs = []
-    for language in model.config.languages:
-        lang = language.code
-        fmt = Formatter(language, load_translations(templates, language, report))
-        envs[lang] = renderer.environment(fmt)
-        renderer.figure_memos[lang] = figure_views.Memo()
+    for lang in envs:
         path = catalog_path(templates, lang)
         catalogs.append(path.read_bytes() if path.is_file() else b"")
     sigs = None
@@ -255,6 +251,49 @@ def render_site(
     ).encode()
     out.update(assets.files)
     out.update(renderer.image_files)
+    return out
+
+
+def environments(renderer: Renderer) -> dict[str, jinja2.Environment]:
+    """A Jinja environment per language, in the site's order, each with its catalog."""
+    envs = {}
+    for language in renderer.model.config.languages:
+        lang = language.code
+        fmt = Formatter(language, load_translations(renderer.templates, language, renderer.report))
+        envs[lang] = renderer.environment(fmt)
+        renderer.figure_memos[lang] = figure_views.Memo()
+    return envs
+
+
+def render_briefing_pages(
+    model: SiteModel,
+    templates: Path,
+    report: Report,
+    pages: list[Page],
+    *,
+    content: Path,
+    search: bool,
+    sources: SourceCache | None,
+    bytecode: Path | None,
+) -> Outputs:
+    """These briefing pages alone, all of one briefing's languages (the preview's early
+    hand-over, incremental.py: their alternates are each other). Raises TemplateFailed."""
+    renderer = Renderer(
+        model,
+        templates,
+        report,
+        load_assets(templates, report),
+        search,
+        content=content,
+        sources=sources,
+        bytecode=bytecode,
+    )
+    envs = environments(renderer)
+    alts = alternates(pages) if len(model.languages) > 1 else {}
+    out: Outputs = {}
+    for page in pages:
+        body = _body(renderer, page.data["briefing"], page.lang, page.url)
+        out[urls.output_path(page.url)] = _render_page(renderer, envs[page.lang], page, alts, body)
     return out
 
 

@@ -44,7 +44,7 @@ from tornado import httpserver, netutil, web
 from tornado.websocket import WebSocketClosedError
 
 from builder.errors import BuildFailed, Report
-from builder.incremental import PreviewBuilder
+from builder.incremental import Handover, Held, PreviewBuilder
 from builder.memo import MemoryMemo
 from builder.pipeline import Options, Run, source_cache
 from builder.preview_http import ReloadSocket, application
@@ -99,13 +99,12 @@ class Preview:
         self.builds = 0
         # Outputs an incremental rebuild is still making after it handed over the saved pages:
         # requests for them wait for `fresh`, so no tab is served a list that misses the save.
-        self.pending: frozenset[str] = frozenset()
+        self.held: Held = _nothing
         self.fresh: asyncio.Future[None] | None = None
         self.early_reload = False  # this rebuild's tabs were reloaded when its first pages were
         self._started = 0.0
-        self.builder = PreviewBuilder(
-            options, source_cache(options), MemoryMemo(), early=self.saved_pages_ready
-        )
+        handover = Handover(self.saved_pages_ready, self.narrowed)
+        self.builder = PreviewBuilder(options, source_cache(options), MemoryMemo(), handover)
         self.search = SearchIndexer(self)
 
     def admit(self, handler: web.RequestHandler) -> str:
@@ -123,21 +122,29 @@ class Preview:
             raise web.HTTPError(403)  # refused, not missing: the site's 404 page is no answer
         return path
 
-    def saved_pages_ready(self, outputs: dict[str, bytes], pending: frozenset[str]) -> None:
+    def saved_pages_ready(self, outputs: dict[str, bytes], held: Held) -> None:
         """The watcher thread's hand-over of the saved briefings' pages (incremental.py):
-        served, and the tabs reloaded, at once; `pending` waits for the rest of the rebuild."""
+        served, and the tabs reloaded, at once; requests for `held` outputs wait for the rest."""
         self.early_reload = True
         ms = (time.perf_counter() - self._started) * 1000
-        print(f"saved page ready in {ms:.0f} ms; {len(pending)} more outputs to go", flush=True)
-        self.loop.call_soon_threadsafe(self._hold, {**self.search.files, **outputs}, pending)
+        print(f"saved page ready in {ms:.0f} ms", flush=True)
+        self.loop.call_soon_threadsafe(self._hold, {**self.search.files, **outputs}, held)
 
-    def _hold(self, files: dict[str, bytes], pending: frozenset[str]) -> None:
+    def narrowed(self, held: Held) -> None:
+        """Fewer outputs are held: those the rebuild found will change (the others are ready)."""
+        self.loop.call_soon_threadsafe(self._hold, None, held)
+
+    def _hold(self, files: dict[str, bytes] | None, held: Held) -> None:
         # On the IO loop: the files, the held paths and the future change in one step, and the
-        # reload reaches the tabs after them.
-        if self.fresh is None or self.fresh.done():
-            self.fresh = self.loop.create_future()
-        self.files, self.pending, self.failure = files, pending, None
-        self.reload_tabs()
+        # reload reaches the tabs after them. Requests waiting look again at the new `held`.
+        waiting = self.fresh
+        self.fresh = self.loop.create_future()
+        if waiting is not None and not waiting.done():
+            waiting.set_result(None)
+        self.held = held
+        if files is not None:
+            self.files, self.failure = files, None
+            self.reload_tabs()
 
     def _publish(self, files: dict[str, bytes] | None, failure: list[str] | None) -> None:
         # On the IO loop, after any _hold of the same rebuild (the loop runs callbacks in
@@ -145,7 +152,7 @@ class Preview:
         if files is not None:
             self.files = files
         self.failure = failure
-        self.pending = frozenset()
+        self.held = _nothing
         if self.fresh is not None and not self.fresh.done():
             self.fresh.set_result(None)
         # The tabs reloaded when the saved pages were handed over, and the pages they asked for
@@ -204,6 +211,10 @@ class Preview:
                 tab.write_message(message)
             except WebSocketClosedError:
                 self.tabs.discard(tab)
+
+
+def _nothing(_path: str) -> bool:
+    return False
 
 
 SEARCH_QUIET = 1.0  # seconds without a new build before the search index is made
