@@ -222,19 +222,23 @@ class DataFiles:
 
     def __init__(self, model: SiteModel) -> None:
         self.model = model
-        self._lines: dict[tuple[str, int], tuple[str, str]] = {}  # (briefing, position)
+        # (briefing slug, position) -> (that briefing, CSV line, JSON object); an entry counts
+        # only for the very briefing it was made from (a saved briefing is a new object).
+        self._lines = model.figure_lines
 
     def _line(self, row: FigureRow) -> tuple[str, str]:
         """The row as a CSV line and a JSON object."""
-        found = self._lines.get((row.briefing.slug, row.position))
-        if found is None:
-            record = _record(self.model, row)
-            found = (
-                _csv_line(cell for _, cell in _cells(self.model, record)),
-                json.dumps(record, ensure_ascii=False),
-            )
-            self._lines[(row.briefing.slug, row.position)] = found
-        return found
+        key = (row.briefing.slug, row.position)
+        found = self._lines.get(key)
+        if isinstance(found, tuple) and found[0] is row.briefing:
+            return found[1], found[2]
+        record = _record(self.model, row)
+        made = (
+            _csv_line(cell for _, cell in _cells(self.model, record)),
+            json.dumps(record, ensure_ascii=False),
+        )
+        self._lines[key] = (row.briefing, *made)
+        return made
 
     def to_csv(self, rows: Iterable[FigureRow]) -> bytes:
         """RFC 4180 CSV in UTF-8 with a byte-order mark (so spreadsheet programs read the Chinese

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import figures, images, urls
+from builder import figures, heap, images, urls
 from builder.articles import Catalogs, briefings_from
 from builder.buildcache import SourceCache
 from builder.errors import BuildFailed, Report, SourceError
@@ -107,7 +107,13 @@ class PreviewBuilder:
     def rebuild(self, paths: Iterable[str]) -> Rebuilt:
         """Raises BuildFailed (its report holds every problem) and keeps the last good build."""
         self.pending |= set(paths)
-        done = self._patch(self.pending) if self.good is not None and self.pending else None
+        done = None
+        if self.good is not None and self.pending:
+            # The kept model is millions of objects at archive scale: the collector leaves
+            # them alone while a save is patched in, as during a build (heap.py).
+            with heap.thawed_after():
+                heap.freeze_loaded()
+                done = self._patch(self.pending)
         if done is None:
             done = self._whole()
         self.pending = set()
