@@ -13,13 +13,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from builder import manifest
 from builder.errors import BuildFailed, Report, did_you_mean
 from builder.options import BadEnvironment, Options, Run, source_date_epoch
 from builder.progress import ProgressLine, Stages
 from builder.publish import OutputError, UnsafeOutput, check_output
 
 # pipeline.py (and with it Jinja, Babel, markdown-it, pydantic: a third of a second) is imported
-# where a command needs it.
+# where a command needs it: a `build` with nothing changed since the last one never does.
 
 
 def _site_options(p: argparse.ArgumentParser) -> None:
@@ -334,6 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from builder.mail.command import run_mail  # loaded for this command only
 
             return run_mail(args, options)
+        if options.run is Run.BUILD and (reused := manifest.reuse(options)) is not None:
+            _print_report(reused.report, args.verbose)
+            _print_built(options, reused.outputs, reused.briefings, reused.stages)
+            return 0
         from builder.pipeline import build
 
         result = build(options)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder import files, fonts, heap, urls
+from builder import files, fonts, heap, manifest, urls
 from builder.articles import Catalogs, load_briefings
 from builder.buildcache import SourceCache
 from builder.cache import DigestCache
@@ -20,7 +20,7 @@ from builder.model import Briefing, Region
 from builder.options import Options, Run, build_date, source_date_epoch
 from builder.pages import Page, plan_pages
 from builder.progress import Stages
-from builder.publish import check_output, publish, write_files
+from builder.publish import MARKER, MARKER_TEXT, check_output, publish, write_files
 from builder.regions import load_gazetteer
 from builder.render_html import Outputs, render_site
 from builder.search import index_pages
@@ -69,6 +69,9 @@ def _build(options: Options, sources: SourceCache | None, memo: Memo | None) -> 
         _check_out(options)
     stages = Stages()
     own_cache = sources is None
+    # The sources' stamps, taken before anything is read, for the next run's no-op check; a
+    # build handed the preview's caches is not the command line's and records none.
+    start = manifest.begin(options) if own_cache and memo is None else None
     with stages.stage("load") as stage, heap.no_cycle_collection():
         if sources is None:
             sources = source_cache(options)
@@ -151,6 +154,10 @@ def _build(options: Options, sources: SourceCache | None, memo: Memo | None) -> 
     sources.end_build(save=own_cache and publishing)
     if memo is not None:
         memo.end_build(ok=True)
+    if publishing:
+        count = len(model.briefings)
+        marker = (MARKER, MARKER_TEXT)
+        manifest.record(options, start, report, outputs, marker, count, model.config.timezone)
     return BuildResult(report, model, outputs, cache, stages=stages, pages=pages, bodies=bodies)
 
 
