@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder import files, fonts, heap, manifest, urls
+from builder import files, heap, manifest, urls
 from builder.articles import Catalogs, load_briefings
 from builder.buildcache import SourceCache
 from builder.cache import DigestCache
@@ -29,8 +29,8 @@ from builder.version import code_version
 if TYPE_CHECKING:
     from builder.digests import Digest, Period
 
-# The PDF stage (digests, digest_pool, render_pdf) is imported where it runs: WeasyPrint takes
-# about a second to import, the whole of a warm `--no-pdf` build's budget.
+# The PDF stage (digests, digest_pool, render_pdf, fonts) is imported where it runs: WeasyPrint
+# takes about a second to import, and fonts.py's urllib (with http, ssl, email) 50 ms more.
 
 
 @dataclass
@@ -279,7 +279,7 @@ def _digests(
     nothing has failed yet, since a failed build would throw them away."""
     if not digests:
         return {}
-    from builder import digest_pool, render_pdf
+    from builder import digest_pool, fonts, render_pdf
     from builder.digests import compose
 
     settings = model.config.digest
