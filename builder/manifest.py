@@ -6,10 +6,10 @@ warnings and counts again and writes nothing. After every build that publishes t
 `record` writes `<root>/.cache/build/manifest.marshal`, holding:
 - the stamp (size, mtime, ctime, inode) of every file and the name of every folder under the
   content and templates folders (catalogs and static files included), so an edit, an addition
-  or a removal shows; with PDFs on, the font cache's files too;
+  or a removal shows;
 - the builder's code version (version.py), the versions of WeasyPrint and Pagefind when their
-  stages run, the options that change the output (folders, drafts, strict, pdf, search) and
-  SOURCE_DATE_EPOCH;
+  stages run, the options that change the output (folders, drafts, strict, pdf, search),
+  SOURCE_DATE_EPOCH and, with PDFs on, the font cache's folder;
 - the build date in the site's time zone: a briefing dated in the future appears the day it is
   due, with no file changing;
 - the problems the build reported (printed again, in full with --verbose) and its counts;
@@ -199,8 +199,15 @@ def _item(item: Item) -> SourceError:
 def _key(options: Options) -> tuple[str | bool, ...]:
     """Everything besides the files that decides what the build makes."""
     names: tuple[str, ...] = ()
+    fonts = ""
     if options.pdf:
+        # The digests' fonts are pinned by checksum (in the code) and verified where they are
+        # used, so only where they are kept counts, not what the cache holds (whose first
+        # fetch would otherwise cost a second build): the digest cache keys PDFs the same way.
+        from builder.fonts import cache_folder
+
         names += ("weasyprint", "pydyf")
+        fonts = str(cache_folder(options.root.resolve()))
     if options.search:
         names += ("pagefind", "pagefind-bin-extended")
     return (
@@ -215,6 +222,7 @@ def _key(options: Options) -> tuple[str | bool, ...]:
         options.pdf,
         options.search,
         os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
+        fonts,
     )
 
 
@@ -224,11 +232,6 @@ def _sources(options: Options) -> dict[str, Tree]:
         "content": _scan(options.content_dir, links=False),
         "templates": _scan(options.templates_dir, links=False),
     }
-    if options.pdf:  # the digests' fonts, fetched into a cache folder once
-        from builder import fonts
-
-        folder = fonts.cache_folder(options.root.resolve())
-        trees["fonts"] = _scan(folder, links=True) if folder.is_dir() else ({}, [])
     return trees
 
 

@@ -291,3 +291,35 @@ def test_the_no_op_build_loads_none_of_the_heavy_modules(project: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert NOOP in done.stdout
     assert done.stdout.splitlines()[-1] == "0 []"
+
+
+def test_a_build_with_digests_is_kept_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With PDFs on: the digests are part of what is kept, and --no-pdf is another build."""
+    root = copy_sample("digest", tmp_path / "root", templates=True)
+    _age()
+    code, out, err = _run_pdf(capsys, root)
+    assert code == 0, err
+    assert NOOP not in out and "digests" in out
+    site = _snapshot(root / "site")
+    assert any(p.endswith(".pdf") for p in site)
+    code, again, again_err = _run_pdf(capsys, root)
+    assert code == 0 and NOOP in again
+    assert _snapshot(root / "site") == site
+    # The same problems; the digest stage's progress lines are not printed by a build that
+    # renders nothing.
+    assert _problems(again_err) == _problems(err)
+    code, out, _ = _run(capsys, root)
+    assert code == 0 and NOOP not in out
+    assert not any(p.endswith(".pdf") for p in _files(root / "site"))
+
+
+def _run_pdf(capsys: pytest.CaptureFixture[str], root: Path) -> tuple[int, str, str]:
+    code = main(["build", "--no-search", "--root", str(root)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _problems(err: str) -> list[str]:
+    return [line for line in err.splitlines() if not line.startswith("digests: ")]
