@@ -203,8 +203,10 @@ def test_the_next_day_builds_again(
 
 
 def _same_size_edit(path: Path) -> None:
-    data = path.read_bytes()
+    """An edit only the ctime shows: the same size, the mtime put back."""
+    data, before = path.read_bytes(), path.stat()
     path.write_bytes(data.replace(b"<html", b"<HTML", 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == len(data)
 
 
@@ -323,3 +325,18 @@ def _run_pdf(capsys: pytest.CaptureFixture[str], root: Path) -> tuple[int, str, 
 
 def _problems(err: str) -> list[str]:
     return [line for line in err.splitlines() if not line.startswith("digests: ")]
+
+
+def test_an_output_edited_by_hand_is_not_reused_though_publish_stamped_it(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The warm build reuses a published output without hashing it while its stat matches the
+    stamp publish recorded (memo.py); an edit only the ctime shows must still be seen."""
+    CHANGES["content"](project)
+    _age()
+    assert NOOP not in _run(capsys, project)[1]  # published by swapping: stamps recorded
+    assert (project / ".site-spare" / ".briefings-stamps").is_file()
+    _same_size_edit(project / "site/en/404.html")
+    code, out, _ = _run(capsys, project)
+    assert code == 0 and NOOP not in out
+    assert _files(project / "site") == _cold(project, tmp_path)
