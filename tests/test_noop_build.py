@@ -200,6 +200,7 @@ def test_the_next_day_builds_again(
     code, out, _ = _run(capsys, root)
     assert code == 0 and NOOP not in out
     assert (root / "site/en/briefings/2030").is_dir()
+    assert _files(root / "site") == _cold(root, tmp_path)  # made on the same (later) day
 
 
 def _same_size_edit(path: Path) -> None:
