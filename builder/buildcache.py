@@ -17,14 +17,12 @@ and only entries the last build used are kept, so the file stays the size of the
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import marshal
 import os
 import sys
 import tempfile
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -32,31 +30,11 @@ from builder.errors import Report
 from builder.images import Refused
 from builder.load import FrontMatter, split_front_matter
 from builder.markdown import Body, Heading, HeadingLink, ImageResolver, render
+from builder.version import code_version
 from builder.yamlsrc import Positions
 
 FORMAT = 3  # 2: bodies record the images they resolved; 3: and their links to headings
 FILE_NAME = "sources.marshal"
-_PACKAGES = ("markdown-it-py", "mdit-py-plugins", "pyyaml", "pydantic")
-
-
-@functools.cache
-def code_version() -> str:
-    """A hash of the builder's source and the versions of the parsers it uses.
-
-    Any change to the code (a new Markdown rule, a fix in the YAML walk) invalidates the cache
-    as a whole, which is simpler and safer than knowing which change affects which entry.
-    """
-    digest = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    for name in _PACKAGES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=?".encode())
-    return digest.hexdigest()
 
 
 def _sha(*parts: str) -> str:

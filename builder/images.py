@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import PIL.Image
-
 from builder import files
 from builder.assets import fingerprinted
 
@@ -117,6 +115,8 @@ def _data_url(src: str) -> bytes:
 
 def _check(data: bytes) -> str | None:
     """Why the bytes are no usable image (format by content, size, integrity), or None."""
+    import PIL.Image  # here: most builds check no image, and Pillow takes 20 ms to import
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PIL.Image.DecompressionBombWarning)

@@ -49,8 +49,9 @@ from builder.hosting import HEADERS_FILE, REDIRECTS_FILE, headers_file, redirect
 from builder.index import SiteModel, replace_briefings
 from builder.memo import MemoryMemo
 from builder.model import Briefing, Region
+from builder.options import Options, build_date
 from builder.pages import Page, alternates, plan_group
-from builder.pipeline import BuildResult, Options, build, build_date, bytecode_folder
+from builder.pipeline import BuildResult, build, bytecode_folder
 from builder.render_html import TemplateFailed, render_briefing_pages, render_site
 from builder.sources import ArticleFile
 

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import zoneinfo
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder import files, fonts, heap, urls
+from builder import files, heap, manifest, urls
 from builder.articles import Catalogs, load_briefings
-from builder.buildcache import SourceCache, code_version
+from builder.buildcache import SourceCache
 from builder.cache import DigestCache
 from builder.config import load_indicators, load_site, load_topics
 from builder.errors import BuildFailed, Report
@@ -22,57 +17,20 @@ from builder.index import SiteModel, build_index
 from builder.markdown import Body
 from builder.memo import DiskMemo, Memo
 from builder.model import Briefing, Region
+from builder.options import Options, Run, build_date, source_date_epoch
 from builder.pages import Page, plan_pages
 from builder.progress import Stages
-from builder.publish import check_output, publish, write_files
+from builder.publish import MARKER, MARKER_TEXT, check_output, publish, write_files
 from builder.regions import load_gazetteer
 from builder.render_html import Outputs, render_site
 from builder.search import index_pages
+from builder.version import code_version
 
 if TYPE_CHECKING:
-    from builder.digest_pool import Progress
     from builder.digests import Digest, Period
 
-# The PDF stage (digests, digest_pool, render_pdf) is imported where it runs: WeasyPrint takes
-# about a second to import, the whole of a warm `--no-pdf` build's budget.
-
-
-class Run(Enum):
-    """What a run of the site build is for: one setting instead of flags that imply each other."""
-
-    BUILD = "build"  # make the site, index it for search, publish it into the output folder
-    CHECK = "check"  # validate everything (the digests' HTML included), write nothing
-    PREVIEW = "preview"  # `serve`: outputs in memory only; no search index, nothing published
-
-
-@dataclass(frozen=True)
-class Options:
-    root: Path
-    content: Path | None = None
-    templates: Path | None = None
-    out: Path | None = None
-    drafts: bool = False
-    strict: bool = False
-    run: Run = Run.BUILD
-    pdf: bool = True  # PDF digests (`--no-pdf` turns them off)
-    # reuse what an earlier build made from the same inputs: digests (<root>/.cache/digests),
-    # parsed front-matter and rendered Markdown (<root>/.cache/build)
-    cache: bool = True
-    search: bool = True  # False for --no-search: no search pages, no Pagefind run
-    # Told how the digests are getting on while they render (the command line prints it).
-    progress: Callable[[Progress], None] | None = None
-
-    @property
-    def content_dir(self) -> Path:
-        return (self.content or self.root / "content").resolve()
-
-    @property
-    def templates_dir(self) -> Path:
-        return (self.templates or self.root / "templates").resolve()
-
-    @property
-    def out_dir(self) -> Path:
-        return (self.out or self.root / "site").resolve()
+# The PDF stage (digests, digest_pool, render_pdf, fonts) is imported where it runs: WeasyPrint
+# takes about a second to import, and fonts.py's urllib (with http, ssl, email) 50 ms more.
 
 
 @dataclass
@@ -86,35 +44,6 @@ class BuildResult:
     # The page plan, each briefing page's rendered body: the preview patches them (incremental.py)
     pages: list[Page] = field(default_factory=list)
     bodies: dict[str, tuple[Briefing, str, Body]] = field(default_factory=dict)
-
-
-# 9999-12-30 23:59:59 UTC: the last second whose date exists in every time zone.
-MAX_EPOCH = 253_402_214_399
-
-
-class BadEnvironment(ValueError):
-    """An environment variable the build reads holds something it cannot use."""
-
-
-def source_date_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH (reproducible-builds.org): whole seconds since 1970, or unset."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    if not value.isascii() or not value.isdigit() or int(value) > MAX_EPOCH:
-        raise BadEnvironment(
-            f"SOURCE_DATE_EPOCH={value!r} is not a time: give whole seconds since 1970-01-01 "
-            f"UTC (0 to {MAX_EPOCH}), or unset it"
-        )
-    return int(value)
-
-
-def build_date(timezone: str) -> dt.date:
-    """Today in the site's time zone, or the day of SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = source_date_epoch()
-    zone = zoneinfo.ZoneInfo(timezone)
-    now = dt.datetime.fromtimestamp(epoch, zone) if epoch is not None else dt.datetime.now(zone)
-    return now.date()
 
 
 def build(
@@ -140,12 +69,15 @@ def _build(options: Options, sources: SourceCache | None, memo: Memo | None) -> 
         _check_out(options)
     stages = Stages()
     own_cache = sources is None
+    # The sources' stamps, taken before anything is read, for the next run's no-op check; a
+    # build handed the preview's caches is not the command line's and records none.
+    start = manifest.begin(options) if own_cache and memo is None else None
     with stages.stage("load") as stage, heap.no_cycle_collection():
         if sources is None:
             sources = source_cache(options)
         if memo is None and options.cache and publishing:
             epoch = source_date_epoch()
-            memo = DiskMemo(_cache_dir(options), options.out_dir, code_version(), epoch)
+            memo = DiskMemo(options.cache_dir, options.out_dir, code_version(), epoch)
         model = _load(options, report, sources)
         stage.files = sum(len(b.texts) for b in model.briefings)
     heap.freeze_loaded()  # the model is not scanned again by every collection while rendering
@@ -222,23 +154,23 @@ def _build(options: Options, sources: SourceCache | None, memo: Memo | None) -> 
     sources.end_build(save=own_cache and publishing)
     if memo is not None:
         memo.end_build(ok=True)
+    if publishing:
+        count = len(model.briefings)
+        marker = (MARKER, MARKER_TEXT)
+        manifest.record(options, start, report, outputs, marker, count, model.config.timezone)
     return BuildResult(report, model, outputs, cache, stages=stages, pages=pages, bodies=bodies)
 
 
 def source_cache(options: Options) -> SourceCache:
     """The build cache of parsed sources (a no-op one when caching is off)."""
-    return SourceCache(_cache_dir(options) if options.cache else None)
+    return SourceCache(options.cache_dir if options.cache else None)
 
 
 def bytecode_folder(options: Options) -> Path | None:
     """Where Jinja keeps compiled templates between runs; `check` writes nothing, not even them."""
     if options.cache and options.run is not Run.CHECK:
-        return _cache_dir(options) / "jinja"
+        return options.cache_dir / "jinja"
     return None
-
-
-def _cache_dir(options: Options) -> Path:
-    return options.root.resolve() / ".cache" / "build"
 
 
 def make_digests(
@@ -347,7 +279,7 @@ def _digests(
     nothing has failed yet, since a failed build would throw them away."""
     if not digests:
         return {}
-    from builder import digest_pool, render_pdf
+    from builder import digest_pool, fonts, render_pdf
     from builder.digests import compose
 
     settings = model.config.digest

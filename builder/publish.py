@@ -272,6 +272,17 @@ def _holds(
     return path.read_bytes() == data
 
 
+def site_stamps(out: Path) -> dict[str, Stamp]:
+    """The stamps recorded when the site now at `out` was published (none if unknown): a file
+    whose stat still matches its stamp holds the bytes of the stamp's sha256."""
+    out = out.resolve()
+    try:
+        folder = out.stat().st_ino
+    except OSError:
+        return {}
+    return _read_stamps(out.parent / f".{out.name}{SPARE_SUFFIX}" / STAMPS).get(folder, {})
+
+
 def _read_stamps(path: Path) -> dict[int, dict[str, Stamp]]:
     """The recorded stamps by folder inode; anything unreadable or of another shape is none."""
     try:

@@ -19,7 +19,6 @@ from markupsafe import Markup
 
 from builder import figure_views, figures, files, images, markdown, site_data, urls
 from builder.assets import Assets, load_assets
-from builder.buildcache import code_version
 from builder.deps import Signatures
 from builder.errors import Report
 from builder.i18n import Formatter, catalog_path, load_translations
@@ -30,6 +29,7 @@ from builder.model import Briefing
 from builder.page_data import page_data
 from builder.page_parts import Scope
 from builder.pages import Page, alternates, plan_pages
+from builder.version import code_version
 
 if TYPE_CHECKING:
     from builder.buildcache import SourceCache

@@ -46,7 +46,8 @@ from tornado.websocket import WebSocketClosedError
 from builder.errors import BuildFailed, Report
 from builder.incremental import Handover, Held, PreviewBuilder
 from builder.memo import MemoryMemo
-from builder.pipeline import Options, Run, source_cache
+from builder.options import Options, Run
+from builder.pipeline import source_cache
 from builder.preview_http import ReloadSocket, application
 from builder.search import index_pages
 from builder.watch import Watcher

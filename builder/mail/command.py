@@ -11,7 +11,7 @@ import sys
 
 from builder.mail.period import from_span, parse_word
 from builder.mail.run import MailOptions, mail
-from builder.pipeline import Options
+from builder.options import Options
 
 
 def run_mail(args: argparse.Namespace, options: Options) -> int:

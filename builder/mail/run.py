@@ -32,13 +32,8 @@ from builder.mail.recipients import Recipient, UnsafeRecipientsFile, check_locat
 from builder.mail.recipients import load_recipients as read_recipients
 from builder.mail.smtp import Fatal, Permanent, SmtpSettings, Temporary, Transport, smtp_settings
 from builder.model import Region
-from builder.pipeline import (
-    Options,
-    build_date,
-    load_model,
-    period_digests,
-    source_date_epoch,
-)
+from builder.options import Options, build_date, source_date_epoch
+from builder.pipeline import load_model, period_digests
 from builder.render_html import Renderer, TemplateFailed
 
 LEDGER = "ledger.sqlite"

@@ -4,8 +4,10 @@
 
 On a synthetic archive (tests/bench/corpus.py, deterministic per seed) it runs, each as its own
 process so peak memory is that process's own:
-- `briefings build --no-pdf --no-search` cold (no .cache/, no site/), warm (nothing changed) and
-  after each of three edits of one briefing (the publish stage differs: see main());
+- `briefings build --no-pdf --no-search` cold (no .cache/, no site/), warm (nothing changed: the
+  no-op check of builder/manifest.py), warm after a briefing is saved with the same bytes (the
+  whole warm build: sources read, outputs' signatures checked) and after each of three edits of
+  one briefing (the publish stage differs: see main());
 - `briefings serve`: save one briefing, wait for the server's "reload" on the live-reload socket
   (as an open tab does), then GET its page over real HTTP (save → served; if that page were
   still the old one the bench polls and says so), then check that the region, topic and home
@@ -203,6 +205,10 @@ def main() -> int:
         )
         runs = [timed("briefings: cold", build_argv(project), project)]
         runs.append(timed("briefings: warm", build_argv(project), project))
+        # A file saved with the same bytes: the no-op check fails (its stamp changed), so this is
+        # the whole warm build, every source read and every output's signature checked.
+        corpus.newest.write_bytes(corpus.newest.read_bytes())
+        runs.append(timed("briefings: warm, touched", build_argv(project), project))
         # The first edited build writes a new staging folder (there is no spare yet); the second
         # syncs the spare of the cold build (no stamps recorded: files read); from the third on
         # the spare is synced by its stamps: what an editor's builds cost from then on.
