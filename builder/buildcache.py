@@ -194,6 +194,20 @@ class SourceCache:
             self._used_bodies[key] = entry
         return body
 
+    def in_worker(self) -> None:
+        """In a forked render worker: keep only the bodies the worker uses, to send back with
+        `taken` (render_share.py); the process that forked it has the rest."""
+        self._used_bodies, self.hits, self.misses = {}, 0, 0
+
+    def taken(self) -> tuple[dict[str, Any], int, int]:
+        return (self._used_bodies, self.hits, self.misses)
+
+    def absorb(self, taken: tuple[dict[str, Any], int, int]) -> None:
+        bodies, hits, misses = taken
+        self._used_bodies.update(bodies)
+        self.hits += hits
+        self.misses += misses
+
     def end_build(self, *, save: bool) -> None:
         """Keep what this build used (and write it when `save`); what it did not use is stale.
 

@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder import files, fonts, heap, urls
+from builder import files, fonts, forked, heap, urls
 from builder.articles import Catalogs, load_briefings
 from builder.buildcache import SourceCache, code_version
 from builder.cache import DigestCache
@@ -59,6 +59,7 @@ class Options:
     # parsed front-matter and rendered Markdown (<root>/.cache/build)
     cache: bool = True
     search: bool = True  # False for --no-search: no search pages, no Pagefind run
+    jobs: int | None = None  # processes rendering a cold build's pages; None: one per core
     # Told how the digests are getting on while they render (the command line prints it).
     progress: Callable[[Progress], None] | None = None
 
@@ -178,6 +179,8 @@ def _build(options: Options, sources: SourceCache | None, memo: Memo | None) -> 
             progress=stages.tick,
             pages=pages,
             bodies=bodies,
+            # Not in the preview: forking a process that runs a server's threads is unsafe.
+            jobs=1 if options.run is Run.PREVIEW else options.jobs or forked.cores(),
         )
         stage.files = len(outputs)
         if memo is not None:
