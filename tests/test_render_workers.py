@@ -1,9 +1,10 @@
-"""A build whose pages are rendered by forked workers (render_share.py, forked.py) is the build
-one process makes: the same bytes in every file, the same problems in the same order, the same
-caches for the next build; and a worker's failure is reported, never a hang.
+"""A build whose front-matter is parsed and whose pages are rendered by forked workers
+(buildcache.parse_ahead, render_share.py, forked.py) is the build one process makes: the same
+bytes in every file, the same problems in the same order, the same caches for the next build;
+and a worker's failure is reported, never a hang.
 
-The sample sites are small, so the threshold for workers is lowered to one page; the chunks
-are a page each, so both processes render pages of every kind.
+The sample sites are small, so the thresholds for workers are lowered to one file and one page;
+the chunks of pages are a page each, so both processes render pages of every kind.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from builder import forked, render_html, render_share
+from builder import buildcache, forked, render_html, render_share
 from builder.errors import BuildFailed, Report
 from builder.pipeline import build
 from tests.bench.corpus import make_corpus
@@ -34,6 +35,7 @@ def _workers_for_any_site(monkeypatch: pytest.MonkeyPatch) -> None:
     if not forked.available():
         pytest.skip("render workers are forked: Linux only")
     monkeypatch.setattr(render_share, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(buildcache, "AHEAD_FROM", 1)
     monkeypatch.setattr(render_share, "CHUNKS_PER_JOB", 1000)  # a page a chunk
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
 
@@ -111,6 +113,28 @@ def test_problems_and_images_of_many_pages_come_in_page_order(tmp_path: Path) ->
     assert [name for name in one[1] if "chart-" in name]
     assert one[1] == two[1]
     assert one[3] == two[3]  # the outputs in the same order: pages, then the rest
+
+
+def test_front_matter_parsed_ahead_reports_its_problems_in_place(tmp_path: Path) -> None:
+    """Titles with a control character (a warning, the front-matter still read) and a broken
+    YAML block, in files all over the archive: the problems come in the order of the files."""
+    root = tmp_path / "archive"
+    make_corpus(root, 60, seed=7)
+    shutil.copytree(TEMPLATES, root / "templates")
+    articles = sorted((root / "content" / "articles").rglob("b*.md"))
+    for n, path in enumerate(articles[::5]):
+        text = path.read_text("utf-8")
+        title = next(line for line in text.splitlines() if line.startswith("title: "))
+        path.write_text(text.replace(title, f'title: "Bell\\u0007rings {n}"'), "utf-8")
+    broken = next(
+        p for n, p in enumerate(articles) if n > 30 and n % 5 and not p.name.endswith(".zh.md")
+    )
+    broken.write_text(broken.read_text("utf-8").replace("region: ", "region: [", 1), "utf-8")
+    one, two = _build(root, 1), _build(root, 2)
+    invisible = [e for e in one[0].items if "invisible" in e.message]
+    assert len(invisible) == len(articles[::5]), one[0].items
+    assert any(e.path.endswith(broken.name) for e in one[0].errors), one[0].errors
+    assert one[0].items == two[0].items
 
 
 @pytest.mark.parametrize("case", INVALID, ids=[c.name for c in INVALID])
