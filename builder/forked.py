@@ -35,6 +35,7 @@ from typing import TypeVar, cast
 R = TypeVar("R")
 
 _SLOT = struct.Struct("q")  # items done by one process, in shared memory
+_MISSING = object()  # no result came from a child
 
 
 class WorkerDied(RuntimeError):
@@ -140,9 +141,8 @@ def _child(
         except BaseException as exc:  # every failure goes back to the parent, to raise there
             trace = traceback.format_exc()
             outcome = _Failed(exc if _picklable(exc) else None, trace)
-        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(result, "wb") as out:
-            out.write(data)
+        with os.fdopen(result, "wb") as out:  # streamed: no second copy of the results
+            pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # the results could not be sent: the parent sees an empty pipe
         status = 1
     finally:
@@ -165,34 +165,31 @@ def _collect(
     jobs: int,
     progress: Callable[[int], None] | None,
 ) -> object:
-    """A child's pickled result, read as it comes (a child blocks on a full pipe until then),
-    showing the progress of all while waiting."""
-    parts = []
-    try:
-        while True:
-            ready, _, _ = select.select([fd], [], [], 0.2)
+    """A child's pickled result, showing the progress of all until it comes. A child writes
+    once its work is done; the result is unpickled as it is read (at 20,000 briefings it is
+    half a gigabyte: a buffer of it would be a second copy)."""
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            while not select.select([fd], [], [], 0.2)[0]:
+                if progress is not None:
+                    progress(_total(counts, jobs))
             if progress is not None:
                 progress(_total(counts, jobs))
-            if ready:
-                data = os.read(fd, 1 << 20)
-                if not data:
-                    break
-                parts.append(data)
-    finally:
-        os.close(fd)
-        _, status = os.waitpid(pid, 0)
-    try:
-        outcome = pickle.loads(b"".join(parts))
-    except Exception:
+            outcome = pickle.load(stream)
+        except Exception:
+            outcome = _MISSING  # cut short: the child died while writing, or never wrote
+        finally:
+            _, status = os.waitpid(pid, 0)
+    if outcome is _MISSING:
         raise WorkerDied(
-            f"a render worker ended without its results ({_status(status)}); "
-            "run again with --jobs 1 to render in one process"
-        ) from None
+            f"a build worker ended without its results ({_status(status)}); "
+            "run again with --jobs 1 to build in one process"
+        )
     if isinstance(outcome, _Failed):
         if outcome.error is not None:
-            outcome.error.add_note(f"in a forked render worker:\n{outcome.trace}")
+            outcome.error.add_note(f"in a forked build worker:\n{outcome.trace}")
             raise outcome.error
-        raise WorkerDied(f"a render worker failed:\n{outcome.trace}")
+        raise WorkerDied(f"a build worker failed:\n{outcome.trace}")
     return outcome
 
 

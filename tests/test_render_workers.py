@@ -187,7 +187,7 @@ def test_an_exception_in_a_worker_is_raised_here(
     monkeypatch.setattr(render_html, "_render_page", _in_a_worker(os.getpid(), fail))
     with pytest.raises(LookupError, match="broken in the worker") as raised:
         _build(root, 2)
-    assert any("in a forked render worker" in note for note in raised.value.__notes__)
+    assert any("in a forked build worker" in note for note in raised.value.__notes__)
     assert not (root / "site").exists()  # nothing published
 
 
