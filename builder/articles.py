@@ -42,13 +42,21 @@ def load_briefings(
     drafts: bool,
     today: dt.date,
     cache: SourceCache | None = None,
+    jobs: int = 1,
 ) -> list[Briefing]:
     """Every briefing that belongs in this build, validated; problems go to `report`.
 
     Drafts and future-dated briefings are validated but left out unless `drafts` is set.
-    `cache` gives front-matter parsed by an earlier build from the same text.
+    `cache` gives front-matter parsed by an earlier build from the same text; with `jobs` > 1
+    it parses many new files' front-matter in that many processes first (parse_ahead).
     """
     files = find_articles(content, cats.config.codes, report)
+    if cache is not None:
+
+        def read(path: Path, found: Report) -> str | None:
+            return read_text(path, found, (content,))
+
+        cache.parse_ahead([f.path for f in files], read, report.root, jobs)
     return briefings_from(files, content, cats, report, drafts=drafts, today=today, cache=cache)
 
 

@@ -52,6 +52,22 @@ def _site_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _jobs_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="processes rendering the pages when many are new, as in a first build "
+        "(default: one per core; 1: no workers)",
+    )
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="briefings",
@@ -69,6 +85,7 @@ def parser() -> argparse.ArgumentParser:
         "succeeds.",
     )
     _site_options(b)
+    _jobs_option(b)
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: <root>/site)")
     b.add_argument("--no-pdf", action="store_true", help="skip the PDF digests")
     b.add_argument(
@@ -84,6 +101,7 @@ def parser() -> argparse.ArgumentParser:
         "without writing anything.",
     )
     _site_options(c)
+    _jobs_option(c)
     _ingest_parser(sub)
     _regions_parser(sub)
     _serve_parser(sub)
@@ -324,6 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run=Run.BUILD if args.command == "build" else Run.CHECK,
         pdf=not getattr(args, "no_pdf", False),
         search=getattr(args, "search", True),
+        jobs=getattr(args, "jobs", None),
         progress=ProgressLine(sys.stderr),
     )
     if code := _missing_folder(options):

@@ -89,6 +89,14 @@ class Report:
         for item in items:
             self._add(item)
 
+    def take_since(self, mark: int) -> list[SourceError]:
+        """Remove and return the problems reported since there were `mark` of them (render_share
+        adds a worker's back in page order)."""
+        taken = self.items[mark:]
+        del self.items[mark:]
+        self._seen.difference_update(taken)
+        return taken
+
     def _add(self, item: SourceError) -> None:
         # Stages may meet the same problem twice (a body rendered for a page and for a digest).
         # A set beside the list: `in` on the list made a run with many warnings quadratic.

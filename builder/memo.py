@@ -43,6 +43,24 @@ class MemoryMemo:
         self._next[path] = (signature, data)
         self.rendered += 1
 
+    def knows(self, path: str) -> bool:
+        """Whether an earlier build made this output (it may be reused if unchanged)."""
+        return path in self._entries
+
+    def in_worker(self) -> None:
+        """In a forked render worker: count and keep only what the worker finds and makes, to
+        send back with `taken` (render_share.py); the process that forked it has the rest."""
+        self._next, self.reused, self.rendered = {}, 0, 0
+
+    def taken(self) -> tuple[dict[str, tuple[str, bytes]], int, int]:
+        return (self._next, self.reused, self.rendered)
+
+    def absorb(self, taken: tuple[dict[str, tuple[str, bytes]], int, int]) -> None:
+        entries, reused, rendered = taken
+        self._next.update(entries)
+        self.reused += reused
+        self.rendered += rendered
+
     def end_build(self, *, ok: bool) -> None:
         """After a good build its outputs are the memo; after a failed one the old stay too."""
         self._entries = self._next if ok else {**self._entries, **self._next}
@@ -136,6 +154,25 @@ class DiskMemo:
     def put(self, path: str, signature: str, data: bytes) -> None:
         self._next[path] = (signature, hashlib.sha256(data).hexdigest())
         self.rendered += 1
+
+    def knows(self, path: str) -> bool:
+        """Whether an earlier build made this output (it may be reused if unchanged)."""
+        return path in self._entries
+
+    def in_worker(self) -> None:
+        """In a forked render worker: count and keep only what the worker finds and makes, to
+        send back with `taken` (render_share.py); the process that forked it has the rest."""
+        self._next, self.verified, self.reused, self.rendered = {}, set(), 0, 0
+
+    def taken(self) -> tuple[dict[str, tuple[str, str]], set[str], int, int]:
+        return (self._next, self.verified, self.reused, self.rendered)
+
+    def absorb(self, taken: tuple[dict[str, tuple[str, str]], set[str], int, int]) -> None:
+        entries, verified, reused, rendered = taken
+        self._next.update(entries)
+        self.verified |= verified
+        self.reused += reused
+        self.rendered += rendered
 
     def end_build(self, *, ok: bool) -> None:
         """Save the memo of a published build; a failed build leaves the old memo in place."""

@@ -44,6 +44,7 @@ class Options:
     # when nothing changed (manifest.py)
     cache: bool = True
     search: bool = True  # False for --no-search: no search pages, no Pagefind run
+    jobs: int | None = None  # processes rendering a cold build's pages; None: one per core
     # Told how the digests are getting on while they render (the command line prints it).
     progress: Callable[[Progress], None] | None = None
 

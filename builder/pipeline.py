@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder import files, heap, manifest, urls
+from builder import files, forked, heap, manifest, urls
 from builder.articles import Catalogs, load_briefings
 from builder.buildcache import SourceCache
 from builder.cache import DigestCache
@@ -78,7 +78,7 @@ def _build(options: Options, sources: SourceCache | None, memo: Memo | None) -> 
         if memo is None and options.cache and publishing:
             epoch = source_date_epoch()
             memo = DiskMemo(options.cache_dir, options.out_dir, code_version(), epoch)
-        model = _load(options, report, sources)
+        model = _load(options, report, sources, _jobs(options))
         stage.files = sum(len(b.texts) for b in model.briefings)
     heap.freeze_loaded()  # the model is not scanned again by every collection while rendering
 
@@ -110,6 +110,7 @@ def _build(options: Options, sources: SourceCache | None, memo: Memo | None) -> 
             progress=stages.tick,
             pages=pages,
             bodies=bodies,
+            jobs=_jobs(options),
         )
         stage.files = len(outputs)
         if memo is not None:
@@ -220,7 +221,14 @@ def load_model(options: Options, report: Report | None = None) -> SiteModel:
     return _load(options, report or Report(options.root.resolve()))
 
 
-def _load(options: Options, report: Report, sources: SourceCache | None = None) -> SiteModel:
+def _jobs(options: Options) -> int:
+    # Not in the preview: forking a process that runs a server's threads is unsafe.
+    return 1 if options.run is Run.PREVIEW else options.jobs or forked.cores()
+
+
+def _load(
+    options: Options, report: Report, sources: SourceCache | None = None, jobs: int = 1
+) -> SiteModel:
     content = options.content_dir
     config = load_site(content, report)
     codes = config.codes if config else None
@@ -232,7 +240,7 @@ def _load(options: Options, report: Report, sources: SourceCache | None = None) 
     catalogs = Catalogs(config, gazetteer, topics, indicators)
     today = build_date(config.timezone)
     briefings = load_briefings(
-        content, catalogs, report, drafts=options.drafts, today=today, cache=sources
+        content, catalogs, report, drafts=options.drafts, today=today, cache=sources, jobs=jobs
     )
     return build_index(config, gazetteer, topics, indicators, briefings)
 

@@ -17,7 +17,16 @@ import jinja2.runtime
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from builder import figure_views, figures, files, images, markdown, site_data, urls
+from builder import (
+    figure_views,
+    figures,
+    files,
+    images,
+    markdown,
+    render_share,
+    site_data,
+    urls,
+)
 from builder.assets import Assets, load_assets
 from builder.deps import Signatures
 from builder.errors import Report
@@ -119,6 +128,7 @@ def render_site(
     pages: list[Page] | None = None,
     keep: Callable[[str], bytes | None] | None = None,
     bodies: dict[str, tuple[Briefing, str, markdown.Body]] | None = None,
+    jobs: int = 1,
 ) -> Outputs:
     """All pages of all languages, plus feeds, figures downloads, sitemap, robots.txt, the root
     page and assets.
@@ -126,6 +136,8 @@ def render_site(
     `digests` names the PDF digests the build makes, so region pages link only those; `search`
     adds the search pages, and the pipeline then adds the index they load (search.py). With a
     `memo`, an output whose inputs (deps.py) did not change since it was made is reused.
+
+    `jobs`: processes to render the pages in when many are new (render_share.py).
 
     The preview's incremental path (incremental.py) passes the page plan it compared, `keep`
     (an output's bytes when the caller knows it is unchanged, else None) and the rendered bodies
@@ -175,39 +187,55 @@ def render_site(
                 memo.put(path, signature, found)
         out[path] = found
 
-    failed: set[tuple[str, int, str]] = set()
-    if bodies is None:
-        bodies = {}  # page URL -> its body
-    for number, page in enumerate(pages, start=1):
-        if progress is not None:
-            progress(number, len(pages))
-        env = envs[page.lang]
+    def one(index: int) -> render_share.Rendered:
+        page = pages[index]
         target = urls.output_path(page.url)
         kept = keep(target) if keep else None
         if kept is not None:
-            out[target] = kept
-            continue
+            return kept, None, None
+        body = None
         try:
             briefing = page.data.get("briefing")
-            body = None
             if isinstance(briefing, Briefing):
                 body = _body(renderer, briefing, page.lang, page.url)
-                bodies[page.url] = (briefing, page.lang, body)
             reuse(
                 target,
                 sigs.page(page, body.html if body else None) if sigs else None,
-                lambda: _render_page(renderer, env, page, alts, body),  # noqa: B023 (called now)
+                lambda: _render_page(renderer, envs[page.lang], page, alts, body),
             )
         except TemplateFailed as exc:
-            if (exc.path, exc.line, exc.message) not in failed:  # once, not once per page
-                failed.add((exc.path, exc.line, exc.message))
-                report.error(
-                    Path(exc.path),
-                    exc.line,
-                    1,
-                    f"template error: {exc.message}",
-                    f"first seen rendering {page.url}",
-                )
+            return None, body, (exc.path, exc.line, exc.message)
+        return out.pop(target), body, None
+
+    failed: set[render_share.Failure] = set()
+
+    def failing(index: int, failure: render_share.Failure) -> None:
+        if failure not in failed:  # once, not once per page
+            failed.add(failure)
+            path, line, message = failure
+            where = f"first seen rendering {pages[index].url}"
+            report.error(Path(path), line, 1, f"template error: {message}", where)
+
+    done = render_share.render(
+        [urls.output_path(p.url) for p in pages],
+        one,
+        report,
+        renderer.image_files,
+        jobs=1 if keep else jobs,
+        memo=memo,
+        sources=sources,
+        progress=progress,
+        failing=failing,
+    )
+    if bodies is None:
+        bodies = {}  # page URL -> its body
+    for d in done:
+        page = pages[d.index]
+        briefing = page.data.get("briefing")
+        if d.body is not None and isinstance(briefing, Briefing):
+            bodies[page.url] = (briefing, page.lang, d.body)
+        if d.output is not None:
+            out[urls.output_path(page.url)] = d.output
     check_heading_links(model, bodies, report)
     if failed:
         return out  # feeds and the rest would fail the same way

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from builder import render_share
 from builder.buildcache import SourceCache
 from builder.memo import MemoryMemo
 from builder.pipeline import build, source_cache
@@ -65,15 +66,22 @@ def _cold(root: Path, tmp: Path) -> dict[str, bytes]:
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(root / "content", fresh / "content")
     shutil.copytree(root / "templates", fresh / "templates")
-    build(dataclasses.replace(options(fresh, pdf=False, search=False), cache=False))
+    build(dataclasses.replace(options(fresh, pdf=False, search=False), cache=False, jobs=1))
     return _files(fresh / "site")
 
 
-@pytest.mark.parametrize("where", ["disk", "memory"])
-def test_builds_after_edits_match_a_cold_build(tmp_path: Path, where: str) -> None:
+@pytest.mark.parametrize("where", ["disk", "memory", "disk, workers"])
+def test_builds_after_edits_match_a_cold_build(
+    tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`disk, workers`: the first build renders its pages in two processes (render_share.py),
+    and the builds after it reuse what they made; the reference is one process without cache."""
     root = copy_sample("basic", tmp_path / "root", templates=True)
     shutil.rmtree(root / ".cache", ignore_errors=True)
     opts = options(root, pdf=False, search=False)
+    if where == "disk, workers":
+        monkeypatch.setattr(render_share, "PARALLEL_FROM", 1)
+        opts = dataclasses.replace(opts, jobs=2)
     memo = MemoryMemo() if where == "memory" else None
     sources: SourceCache | None = source_cache(opts) if where == "memory" else None
 

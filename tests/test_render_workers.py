@@ -1,0 +1,220 @@
+"""A build whose front-matter is parsed and whose pages are rendered by forked workers
+(buildcache.parse_ahead, render_share.py, forked.py) is the build one process makes: the same
+bytes in every file, the same problems in the same order, the same caches for the next build;
+and a worker's failure is reported, never a hang.
+
+The sample sites are small, so the thresholds for workers are lowered to one file and one page;
+the chunks of pages are a page each, so both processes render pages of every kind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import marshal
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder import buildcache, forked, render_html, render_share
+from builder.errors import BuildFailed, Report
+from builder.pipeline import build
+from tests.bench.corpus import make_corpus
+from tests.conftest import SITES, TEMPLATES, copy_sample, options
+
+INVALID = sorted(p for p in (SITES / "invalid").iterdir() if p.is_dir())
+
+
+@pytest.fixture(autouse=True)
+def _workers_for_any_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not forked.available():
+        pytest.skip("render workers are forked: Linux only")
+    monkeypatch.setattr(render_share, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(buildcache, "AHEAD_FROM", 1)
+    monkeypatch.setattr(render_share, "CHUNKS_PER_JOB", 1000)  # a page a chunk
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _build(root: Path, jobs: int) -> tuple[Report, dict[str, bytes], dict[str, Any], list[str]]:
+    """A cold build into <root>/site with its own cache; the report, the site's files, the
+    caches it saved for the next build and the order of its outputs."""
+    for folder in ("site", ".cache"):
+        shutil.rmtree(root / folder, ignore_errors=True)
+    opts = dataclasses.replace(options(root, pdf=False, search=False), jobs=jobs)
+    order: list[str] = []
+    try:
+        result = build(opts)
+        report, order = result.report, list(result.outputs)
+    except BuildFailed as exc:
+        report = exc.report
+    site = root / "site"
+    files = _files(site) if site.is_dir() else {}
+    caches = {}
+    for path in (root / ".cache" / "build").glob("*.marshal"):
+        header, *entries = marshal.loads(path.read_bytes())
+        parts = (sorted(e.items()) if isinstance(e, dict) else e for e in entries)
+        caches[path.name] = (header, *parts)
+    return report, files, caches, order
+
+
+@pytest.mark.parametrize("sample", ["basic", "trilingual"])
+def test_workers_make_the_same_site_report_and_caches(tmp_path: Path, sample: str) -> None:
+    root = copy_sample(sample, tmp_path / sample, templates=True)
+    one = _build(root, 1)
+    two = _build(root, 2)
+    assert one[1] and sorted(one[1]) == sorted(two[1])
+    for name, data in one[1].items():
+        assert two[1][name] == data, name
+    assert one[0].items == two[0].items  # the same problems, in the same order
+    assert one[2] == two[2]  # the next build's caches: rendered bodies, the outputs' memo
+    assert set(one[2]) == {"sources.marshal", "outputs.marshal"}
+    # A warm build after a build with workers reuses everything it made.
+    opts = dataclasses.replace(options(root, pdf=False, search=False), jobs=2)
+    result = build(opts)
+    assert result.stages is not None
+    render = next(s for s in result.stages.done if s.name == "render")
+    assert int(render.note.split()[0].replace(",", "")) > 20, render.note
+    assert _files(root / "site") == two[1]
+
+
+def test_problems_and_images_of_many_pages_come_in_page_order(tmp_path: Path) -> None:
+    """A synthetic archive whose briefings, all over the page plan, link to briefings that do
+    not exist, then embed images instead: the pages are shared between the processes, and the
+    report, the site and the order of its outputs must still be one process's."""
+    root = tmp_path / "archive"
+    make_corpus(root, 90, seed=5)
+    shutil.copytree(TEMPLATES, root / "templates")
+    png = (SITES / "basic" / "expected" / "static").glob("apple-touch-icon.*.png")
+    picture = next(iter(png)).read_bytes()
+    articles = sorted((root / "content" / "articles").rglob("b*.md"))[::4]
+    texts = {path: path.read_text("utf-8") for path in articles}
+    for n, path in enumerate(articles):
+        path.write_text(texts[path] + f"\n\nSee [nothing](../2015/nowhere-{n}.md).\n", "utf-8")
+    one, two = _build(root, 1), _build(root, 2)
+    problems = [e for e in one[0].items if "nowhere" in e.message]
+    assert len(problems) == len(articles), one[0].items
+    assert one[0].items == two[0].items
+    for n, path in enumerate(articles):
+        path.write_text(texts[path] + f"\n\n![A chart](chart-{n % 3}.png)\n", "utf-8")
+        (path.parent / f"chart-{n % 3}.png").write_bytes(picture)
+    one, two = _build(root, 1), _build(root, 2)
+    assert not one[0].errors, one[0].errors
+    assert [name for name in one[1] if "chart-" in name]
+    assert one[1] == two[1]
+    assert one[3] == two[3]  # the outputs in the same order: pages, then the rest
+
+
+def test_front_matter_parsed_ahead_reports_its_problems_in_place(tmp_path: Path) -> None:
+    """Titles with a control character (a warning, the front-matter still read) and a broken
+    YAML block, in files all over the archive: the problems come in the order of the files."""
+    root = tmp_path / "archive"
+    make_corpus(root, 60, seed=7)
+    shutil.copytree(TEMPLATES, root / "templates")
+    articles = sorted((root / "content" / "articles").rglob("b*.md"))
+    for n, path in enumerate(articles[::5]):
+        text = path.read_text("utf-8")
+        title = next(line for line in text.splitlines() if line.startswith("title: "))
+        path.write_text(text.replace(title, f'title: "Bell\\u0007rings {n}"'), "utf-8")
+    broken = next(
+        p for n, p in enumerate(articles) if n > 30 and n % 5 and not p.name.endswith(".zh.md")
+    )
+    broken.write_text(broken.read_text("utf-8").replace("region: ", "region: [", 1), "utf-8")
+    one, two = _build(root, 1), _build(root, 2)
+    invisible = [e for e in one[0].items if "invisible" in e.message]
+    assert len(invisible) == len(articles[::5]), one[0].items
+    assert any(e.path.endswith(broken.name) for e in one[0].errors), one[0].errors
+    assert one[0].items == two[0].items
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[c.name for c in INVALID])
+def test_workers_report_problems_as_one_process_does(tmp_path: Path, case: Path) -> None:
+    """Every broken sample site: the same errors and warnings, in the same order."""
+    root = copy_sample("basic", tmp_path / "site", templates=True)
+    shutil.copytree(case / "content", root / "content", dirs_exist_ok=True, symlinks=True)
+    one, files_one, _, _ = _build(root, 1)
+    two, files_two, _, _ = _build(root, 2)
+    assert one.items, "a broken site reports something"
+    assert one.items == two.items
+    assert files_one == files_two
+
+
+def test_a_template_error_in_a_worker_is_reported_once_as_in_one_process(tmp_path: Path) -> None:
+    root = copy_sample("basic", tmp_path / "site", templates=True)
+    page = root / "templates" / "briefing.html"
+    page.write_text(page.read_text().replace("{{ page.title }}</h1>", "{{ page.nothing }}</h1>"))
+    one = _build(root, 1)[0]
+    two = _build(root, 2)[0]
+    errors = [e for e in one.errors if "template error" in e.message]
+    assert len(errors) == 1 and errors[0].path == "templates/briefing.html", one.items
+    assert "first seen rendering /en/briefings/" in errors[0].hint
+    assert one.items == two.items
+
+
+def _in_a_worker(parent: int, then: Any) -> Any:
+    """`render_html._render_page`, doing `then()` first when called in a forked worker; slowed
+    down here, so that the worker surely gets pages to render."""
+    real = render_html._render_page
+
+    def render(*args: Any, **kwargs: Any) -> bytes:
+        if os.getpid() != parent:
+            then()
+        else:
+            time.sleep(0.02)
+        return real(*args, **kwargs)
+
+    return render
+
+
+def test_an_exception_in_a_worker_is_raised_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_sample("basic", tmp_path / "site", templates=True)
+
+    def fail() -> None:
+        raise LookupError("broken in the worker")
+
+    monkeypatch.setattr(render_html, "_render_page", _in_a_worker(os.getpid(), fail))
+    with pytest.raises(LookupError, match="broken in the worker") as raised:
+        _build(root, 2)
+    assert any("in a forked build worker" in note for note in raised.value.__notes__)
+    assert not (root / "site").exists()  # nothing published
+
+
+def test_a_worker_that_dies_is_reported_and_nothing_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_sample("basic", tmp_path / "site", templates=True)
+
+    def die() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(render_html, "_render_page", _in_a_worker(os.getpid(), die))
+    with pytest.raises(forked.WorkerDied, match="killed by SIGKILL"):
+        _build(root, 2)
+    assert not (root / "site").exists()
+
+
+def test_progress_counts_the_pages_of_every_process(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    shares = forked.run(40, 2, _count_chunks, lambda n: seen.append((n, 40)))
+    assert sorted(c for share in shares for c in share) == list(range(40))
+    assert seen[-1] == (40, 40) and all(a <= b for (a, _), (b, _) in itertools.pairwise(seen))
+
+
+def _count_chunks(numbers: Any, done: Any) -> list[int]:
+    taken = []
+    for n in numbers:
+        taken.append(n)
+        done(len(taken))
+    return taken
