@@ -61,7 +61,11 @@ def _build(root: Path, jobs: int) -> tuple[Report, dict[str, bytes], dict[str, A
     site = root / "site"
     files = _files(site) if site.is_dir() else {}
     caches = {}
+    # The no-op build's manifest is left out: whether a build records one depends on how long
+    # ago the sources were written (manifest.py), not on who rendered the pages.
     for path in (root / ".cache" / "build").glob("*.marshal"):
+        if path.name == "manifest.marshal":
+            continue
         header, *entries = marshal.loads(path.read_bytes())
         parts = (sorted(e.items()) if isinstance(e, dict) else e for e in entries)
         caches[path.name] = (header, *parts)
