@@ -87,3 +87,34 @@ def test_a_held_request_gets_the_error_page_when_the_rest_of_the_rebuild_fails(
     assert seen["held after 0.6 s"] is True
     code, body = seen["list"]
     assert code == 500 and b"something to fix" in body
+
+
+def test_the_search_indexer_gives_way_to_a_rebuild_and_to_a_newer_build(tmp_path: Path) -> None:
+    async def scenario() -> dict[str, Any]:
+        options = dataclasses.replace(Options(root=tmp_path), run=Run.PREVIEW, pdf=False)
+        preview = Preview(options, asyncio.get_running_loop())
+        seen: dict[str, Any] = {}
+        try:
+            preview.idle.clear()  # a rebuild runs
+            waiting = asyncio.ensure_future(asyncio.to_thread(preview.search._give_way))
+            await asyncio.sleep(0.7)
+            seen["waited while rebuilding"] = not waiting.done()
+            preview.idle.set()
+            await asyncio.wait_for(waiting, 10)
+            seen["went on after it"] = waiting.exception() is None
+            preview.search._wanted = {"en/index.html": b"newer"}  # as request() leaves it
+            try:
+                preview.search._give_way()
+            except Exception as exc:
+                seen["newer build"] = type(exc).__name__
+        finally:
+            preview.search._wanted = None
+            preview.search.stop()
+        return seen
+
+    seen = asyncio.run(scenario())
+    assert seen == {
+        "waited while rebuilding": True,
+        "went on after it": True,
+        "newer build": "_Superseded",
+    }

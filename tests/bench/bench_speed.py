@@ -151,8 +151,8 @@ def serve_run(corpus: Corpus, saves: int) -> list[Run]:
             note = f"right: {shown}" if not stale else f"STALE: {', '.join(stale)}"
             note = f"reload sent at {reload:.3f} s; {note} by {listed:.3f} s{polled}"
             runs.append(Run(f"serve: save {k + 1} → served", served, 0.0, note))
-        built = [line for line in server.lines if line.startswith("built ")]
-        for line in built[-saves:]:
+        said = [line for line in server.lines if line.startswith(("built ", "saved page ready"))]
+        for line in said[-2 * saves :]:
             print(f"  server: {line}")
     finally:
         server.stop()
