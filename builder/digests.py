@@ -24,8 +24,8 @@ from builder.fonts import Face, face_css
 from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
 from builder.model import Briefing, Region
-from builder.render_html import Renderer, TemplateFailed, render_template
 from builder.render_pdf import PdfJob
+from builder.templating import Renderer, TemplateFailed, render_template
 from builder.typeset import keep_units_html
 
 

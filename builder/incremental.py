@@ -52,8 +52,9 @@ from builder.model import Briefing, Region
 from builder.options import Options, build_date
 from builder.pages import Page, alternates, plan_group
 from builder.pipeline import BuildResult, build, bytecode_folder
-from builder.render_html import TemplateFailed, render_briefing_pages, render_site
+from builder.render_html import render_briefing_pages, render_site
 from builder.sources import ArticleFile
+from builder.templating import TemplateFailed
 
 Held = Callable[[str], bool]  # whether the output at a path is still being made
 

@@ -8,29 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import jinja2
 import jinja2.runtime
-from jinja2.loaders import split_template_path
-from markupsafe import Markup
 
 from builder import (
-    figure_views,
     figures,
-    files,
     images,
     markdown,
     render_share,
     site_data,
     urls,
 )
-from builder.assets import Assets, load_assets
+from builder.assets import load_assets
 from builder.deps import Signatures
 from builder.errors import Report
-from builder.i18n import Formatter, catalog_path, load_translations
+from builder.i18n import Formatter, catalog_path
 from builder.index import SiteModel
 from builder.layout import layout
 from builder.links import check_heading_links
@@ -38,6 +33,12 @@ from builder.model import Briefing
 from builder.page_data import page_data
 from builder.page_parts import Scope
 from builder.pages import Page, alternates, plan_pages
+from builder.templating import (
+    Renderer,
+    TemplateFailed,
+    environments,
+    render_template,
+)
 from builder.version import code_version
 
 if TYPE_CHECKING:
@@ -45,71 +46,6 @@ if TYPE_CHECKING:
     from builder.memo import Memo
 
 Outputs = dict[str, bytes]
-
-
-@dataclass(frozen=True)
-class Renderer:
-    model: SiteModel
-    templates: Path
-    report: Report
-    assets: Assets
-    search: bool = False
-    # (lang, region slug) -> output path of the PDF digests this build makes, for their links
-    digests: Mapping[tuple[str, str], str] | None = None
-    content: Path | None = None  # where body images may come from (images.py)
-    # (lang, region slug) -> (period label, output path) of its earlier periods' digests
-    earlier: Mapping[tuple[str, str], Sequence[tuple[str, str]]] | None = None
-    sources: SourceCache | None = None  # rendered bodies of earlier builds
-    bytecode: Path | None = None  # Jinja's compiled templates, kept between runs
-    # Body images the pages use: output path -> bytes, filled while rendering.
-    image_files: dict[str, bytes] = field(default_factory=dict)
-    # What each language's figure tables and charts share (figure_views.Memo), by language.
-    figure_memos: dict[str, figure_views.Memo] = field(default_factory=dict)
-
-    def environment(self, fmt: Formatter) -> jinja2.Environment:
-        if self.bytecode is not None:
-            self.bytecode.mkdir(parents=True, exist_ok=True)
-        env = jinja2.Environment(
-            loader=ProjectLoader(self.templates, (self.report.root, self.templates)),
-            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-            extensions=["jinja2.ext.i18n"],
-            undefined=jinja2.StrictUndefined,  # a typo in a template fails loudly
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            # Templates do not change during a build (the preview makes new environments for
-            # each): no stat of the template file on each of the 12,000 lookups of a build.
-            auto_reload=False,
-            bytecode_cache=(
-                jinja2.FileSystemBytecodeCache(str(self.bytecode)) if self.bytecode else None
-            ),
-        )
-        env.install_gettext_translations(fmt.translations, newstyle=True)  # type: ignore[attr-defined]
-        fast = _gettext(fmt.translations.gettext)
-        # The whole environment: translation and formatting (presentation). Everything else a
-        # template shows comes prepared in its context (page_data.py, layout.py, site_data.py,
-        # digest_data.py); no module or site model to compute in (tests/test_page_data.py).
-        env.globals.update(gettext=fast, _=fast, fmt=fmt)
-        return env
-
-
-def _gettext(translate: Callable[[str], str]) -> Callable[..., str]:
-    """Jinja's new-style `gettext` (autoescaped, always %-formatted), remembering translations.
-
-    Templates call it a quarter of a million times on 2,000 briefings, mostly for the same few
-    dozen strings; Jinja's own goes through `_` → `gettext` → the catalog, a context call each.
-    """
-    known: dict[str, str] = {}
-
-    @jinja2.pass_context
-    def gettext(context: jinja2.runtime.Context, string: str, **variables: Any) -> str:
-        found = known.get(string)
-        if found is None:
-            found = known[string] = translate(string)
-        rv = Markup(found) if context.eval_ctx.autoescape else found
-        return rv % variables
-
-    return gettext
 
 
 def render_site(
@@ -282,17 +218,6 @@ def render_site(
     return out
 
 
-def environments(renderer: Renderer) -> dict[str, jinja2.Environment]:
-    """A Jinja environment per language, in the site's order, each with its catalog."""
-    envs = {}
-    for language in renderer.model.config.languages:
-        lang = language.code
-        fmt = Formatter(language, load_translations(renderer.templates, language, renderer.report))
-        envs[lang] = renderer.environment(fmt)
-        renderer.figure_memos[lang] = figure_views.Memo()
-    return envs
-
-
 def render_briefing_pages(
     model: SiteModel,
     templates: Path,
@@ -325,61 +250,8 @@ def render_briefing_pages(
     return out
 
 
-class ProjectLoader(jinja2.BaseLoader):
-    """Templates from one folder, read under the project's file rules (builder/files.py)."""
-
-    def __init__(self, folder: Path, inside: tuple[Path, ...]) -> None:
-        self.folder = folder
-        self.inside = inside
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        path = self.folder.joinpath(*split_template_path(template))
-        if not path.exists() and not path.is_symlink():
-            raise jinja2.TemplateNotFound(template)
-        try:
-            source = files.read_bytes(path, self.inside, files.TEXT_LIMIT).decode("utf-8")
-        except files.Unreadable as exc:
-            raise jinja2.TemplateError(f"{template}: {exc.message}") from None
-        except UnicodeDecodeError as exc:
-            raise jinja2.TemplateError(f"{template}: invalid UTF-8 ({exc.reason})") from None
-        mtime = path.stat().st_mtime
-        return source, str(path), lambda: path.exists() and path.stat().st_mtime == mtime
-
-
 def _rel(page_url: str) -> Callable[[str], str]:
     return lambda target: urls.relative(page_url, target)
-
-
-class TemplateFailed(Exception):
-    """A template could not be loaded or rendered; carries its position."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(message)
-        self.path, self.line, self.message = path, line, message
-
-
-def render_template(env: jinja2.Environment, name: str, **context: Any) -> bytes:
-    try:
-        return env.get_template(name).render(**context).encode("utf-8")
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateFailed(exc.filename or name, exc.lineno, exc.message or str(exc)) from exc
-    except jinja2.TemplateError as exc:
-        path, line = _template_frame(exc, name)
-        raise TemplateFailed(path, line, str(exc)) from exc
-
-
-def _template_frame(exc: BaseException, name: str) -> tuple[str, int]:
-    """The innermost template file and line in a rendering traceback (Jinja keeps them there)."""
-    found = (name, 1)
-    tb = exc.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt")):
-            found = (filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
 
 
 def _render_page(

@@ -19,7 +19,7 @@ from builder.errors import BuildFailed, Report
 from builder.i18n import Formatter, load_translations
 from builder.languages import DEFAULT_LANGUAGES
 from builder.pipeline import build, load_model
-from builder.render_html import Renderer
+from builder.templating import Renderer
 from tests.conftest import BASIC, TEMPLATES, copy_site, options
 
 FORBIDDEN = re.compile(r"\b(model|urls|seo)\s*[.\[(]")

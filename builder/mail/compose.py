@@ -25,8 +25,8 @@ from builder.index import SiteModel
 from builder.mail.period import MailPeriod
 from builder.mail.recipients import Recipient
 from builder.model import Briefing, Region
-from builder.render_html import render_template
 from builder.schema import MailSettings
+from builder.templating import render_template
 
 MAX_FIGURES = 6  # headline figures per region: the digest has the full table
 

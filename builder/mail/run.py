@@ -34,7 +34,7 @@ from builder.mail.smtp import Fatal, Permanent, SmtpSettings, Temporary, Transpo
 from builder.model import Region
 from builder.options import Options, build_date, source_date_epoch
 from builder.pipeline import load_model, period_digests
-from builder.render_html import Renderer, TemplateFailed
+from builder.templating import Renderer, TemplateFailed
 
 LEDGER = "ledger.sqlite"
 
