@@ -19,14 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
-import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from builder import forked
+from builder import atomic, forked
 from builder.errors import Report
 from builder.images import Refused
 from builder.load import FrontMatter, split_front_matter
@@ -262,11 +259,4 @@ class SourceCache:
         data = marshal.dumps(
             (("briefings-build-cache", FORMAT, self.version), self._used_front, self._used_bodies)
         )
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".sources-", dir=folder)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, folder / FILE_NAME)
-        except OSError as exc:
-            print(f"briefings: warning: could not write the build cache: {exc}", file=sys.stderr)
+        atomic.save_cache(folder / FILE_NAME, data)

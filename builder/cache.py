@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from builder import atomic
 
 # Bump when the way digests are rendered changes in a way the inputs do not show.
 CACHE_VERSION = "1"
@@ -84,8 +84,8 @@ class DigestCache:
         pdf_path, meta_path = self._paths(key)
         meta = {"pages": entry.pages, "warnings": [list(w) for w in entry.warnings]}
         # The PDF first, then the metadata: a reader only trusts an entry whose .json exists.
-        _write_atomic(pdf_path, entry.pdf)
-        _write_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+        atomic.write(pdf_path, entry.pdf)
+        atomic.write(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
 
     def prune(self) -> int:
         """Remove entries not used since this cache object was made; returns how many."""
@@ -110,15 +110,3 @@ class DigestCache:
 
 
 _KEY = re.compile(r"[0-9a-f]{64}")
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target and rename: parallel builds never see half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

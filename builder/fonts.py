@@ -19,12 +19,13 @@ import hashlib
 import io
 import os
 import tarfile
-import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from builder import atomic
 
 REGISTRY = "https://registry.npmjs.org"
 LATIN = "Source Serif 4"  # English text face: typographic quotes, true italics, old-style feel
@@ -177,25 +178,14 @@ def _fetch(package: Package, faces: list[Face], folder: Path, timeout: float) ->
                     raise FontsUnavailable(
                         f"{face.member} in {where} does not match its pinned sha256"
                     )
-                _write_atomic(folder / face.filename, content)
+                # a shared cache: other users' builds read the fonts too
+                atomic.write(folder / face.filename, content, mode=0o644)
     except (tarfile.TarError, KeyError) as exc:
         raise FontsUnavailable(f"the fonts {where} are not a readable package: {exc}") from exc
     except OSError as exc:
         raise FontsUnavailable(
             f"could not write the digest fonts into {folder}: {exc.strerror or exc}"
         ) from exc
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # a shared cache: other users' builds read the fonts too
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def face_css(paths: dict[Face, Path]) -> str:

@@ -38,12 +38,11 @@ import contextlib
 import hashlib
 import marshal
 import os
-import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder import atomic
 from builder.errors import Report, Severity, SourceError
 from builder.options import Options, Run, build_date
 from builder.progress import Stages
@@ -133,15 +132,7 @@ def record(
     items = [(e.path, e.line, e.col, e.message, e.hint, e.severity.value) for e in report.items]
     body = (start.key, start.sources, timezone, day.isoformat(), items, len(outputs), briefings)
     data = marshal.dumps(("briefings-manifest", FORMAT, body, site, hashes))
-    folder = options.cache_dir
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, folder / FILE_NAME)
-    except OSError as exc:
-        print(f"briefings: warning: could not write the build cache: {exc}", file=sys.stderr)
+    atomic.save_cache(options.cache_dir / FILE_NAME, data)
 
 
 def reuse(options: Options) -> Reused | None:

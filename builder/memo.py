@@ -14,10 +14,9 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import sys
-import tempfile
 from pathlib import Path
 
+from builder import atomic
 from builder.publish import MARKER, Stamp, site_stamps
 
 FILE_NAME = "outputs.marshal"
@@ -178,16 +177,7 @@ class DiskMemo:
         """Save the memo of a published build; a failed build leaves the old memo in place."""
         if ok:
             data = marshal.dumps((self.header, self._next, self.epoch))
-            try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".outputs-", dir=self.folder)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, self.folder / FILE_NAME)
-            except OSError as exc:
-                print(
-                    f"briefings: warning: could not write the build cache: {exc}", file=sys.stderr
-                )
+            atomic.save_cache(self.folder / FILE_NAME, data)
         self._next = {}
 
 

@@ -40,7 +40,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from builder import files
+from builder import atomic, files
 
 MARKER = ".briefings-build"
 # `.<name>-spare`: the site before the current one, kept beside it to become the next staging.
@@ -298,10 +298,7 @@ def _read_stamps(path: Path) -> dict[int, dict[str, Stamp]]:
 
 def _write_stamps(path: Path, folders: dict[int, dict[str, Stamp]]) -> None:
     """Written after the swap; a kill before it only costs the next sync reading the files."""
-    fd, tmp = tempfile.mkstemp(prefix=path.name + "-", dir=path.parent)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(marshal.dumps(folders))
-    os.replace(tmp, path)
+    atomic.write(path, marshal.dumps(folders))
 
 
 def _swap_by_renames(staging: Path, out: Path) -> None:
@@ -394,15 +391,5 @@ def _replace_file(out: Path, rel: str, data: bytes, epoch: int | None) -> Path:
             f"({problem.message}); make it a real folder"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        if epoch is not None:
-            os.utime(tmp, (epoch, epoch))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write(target, data, mode=0o644, mtime=epoch)
     return target

@@ -8,11 +8,11 @@ back through the gazetteer's checks before it replaces the original: nothing hal
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
 
+from builder import atomic
 from builder.config import load_site
 from builder.errors import Report
 from builder.ingest.divisions import english
@@ -62,10 +62,7 @@ def add_region(root: Path, query: str, dry_run: bool = False) -> int:
         for line in check.lines():
             print(line, file=sys.stderr)
         return 1
-    fd, tmp = tempfile.mkstemp(dir=content, prefix=".regions-", suffix=".yaml")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(joined)
-    os.replace(tmp, path)
+    atomic.write(path, joined.encode("utf-8"), mode=0o644)
     for slug, _ in new:
         print(f"added {slug} to {path}")
     return 0

@@ -9,15 +9,13 @@ and a draft that fails validation would stop `briefings build` for the whole sit
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from builder import files
+from builder import atomic, files
 from builder.config import load_indicators, load_site, load_topics
 from builder.errors import Report, did_you_mean
 from builder.ingest.draft import Draft, DraftFigure, make_slug, render
@@ -338,21 +336,9 @@ def ingest_file(path: Path, cats: Reference, options: IngestOptions) -> Outcome:
         existing.unlink()  # --force: one file per slug, or the build reports a duplicate
     # Written beside and renamed over: a symlink at the target is replaced, never followed
     # (--force through `x.md -> ~/.bashrc` would overwrite a file outside the project).
-    _replace(target, text.encode("utf-8"))
+    atomic.write(target, text.encode("utf-8"), mode=0o644)
     out.status = "wrote"
     return out
-
-
-def _replace(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def source_files(paths: list[Path]) -> list[Path]:
