@@ -222,15 +222,15 @@ class DataFiles:
 
     def __init__(self, model: SiteModel) -> None:
         self.model = model
-        # (briefing slug, position) -> (that briefing, CSV line, JSON object); an entry counts
-        # only for the very briefing it was made from (a saved briefing is a new object).
+        # An entry counts only for the very briefing it was made from (a saved briefing is a
+        # new object).
         self._lines = model.figure_lines
 
     def _line(self, row: FigureRow) -> tuple[str, str]:
         """The row as a CSV line and a JSON object."""
         key = (row.briefing.slug, row.position)
         found = self._lines.get(key)
-        if isinstance(found, tuple) and found[0] is row.briefing:
+        if found is not None and found[0] is row.briefing:
             return found[1], found[2]
         record = _record(self.model, row)
         made = (

@@ -23,9 +23,10 @@ editor's save changes one file. The watcher names the files a save touched (watc
    or any item it lists, its pager, its alternates or a count it prints changed; an index page
    when a count it prints moved; a feed when its entries or date did. The sitemap cannot change
    (same groups, URLs and languages). Everything else is the last build's bytes.
-4. With an `early` hand-over (the preview's), the saved briefings' own pages are rendered
-   first and handed over with the names of the outputs still to come; the editor sees the page
-   they saved while the lists that show it are made (serve.py holds requests for those).
+4. With a `Handover` (the preview's), the saved briefings' own pages are rendered first, before
+   any of step 3's bookkeeping, and handed over with every page, feed and data file held; once
+   step 3 knows which outputs change, only those stay held (serve.py makes requests for held
+   outputs wait), so the editor sees the page they saved while the lists that show it are made.
 5. Problems: the last build's items about other files stay, the saved files' items are those of
    this load and render; heading links are checked across all bodies again. Errors fail the
    rebuild as a whole build would, and the saved paths stay pending until a build succeeds.
@@ -202,7 +203,12 @@ class PreviewBuilder:
             keep=lambda path: None if path in redo else previous.get(path),
             bodies=bodies,
         )
-        _complete(outputs, previous, patched)
+        # Body images: the saved briefings use none (checked above), the others' stay as they were.
+        for path, data in previous.items():
+            if path.startswith(images.FOLDER + "/"):
+                outputs.setdefault(path, data)
+        outputs[REDIRECTS_FILE] = redirects_file(patched.config.languages)
+        outputs[HEADERS_FILE] = headers_file(outputs, patched.config.languages)
         if options.strict:
             report.strict()
         if report.errors:
@@ -264,16 +270,6 @@ def _listing(path: str) -> bool:
     """Whether an output may show a saved briefing: a page, feed, sitemap or data file (not a
     stylesheet, script, font, image or search index file)."""
     return path.endswith((".html", ".xml", ".csv", ".json")) and not path.startswith("pagefind/")
-
-
-def _complete(outputs: dict[str, bytes], previous: dict[str, bytes], model: SiteModel) -> None:
-    """What render_site leaves to its caller: body images, the host's redirects and headers."""
-    # Body images: the saved briefings use none (checked above), the others' stay as they were.
-    for path, data in previous.items():
-        if path.startswith(images.FOLDER + "/"):
-            outputs.setdefault(path, data)
-    outputs[REDIRECTS_FILE] = redirects_file(model.config.languages)
-    outputs[HEADERS_FILE] = headers_file(outputs, model.config.languages)
 
 
 def _same_urls(a: Briefing, b: Briefing) -> bool:

@@ -28,10 +28,11 @@ class SiteModel:
     _by_topic: dict[str, tuple[Briefing, ...]] = field(repr=False)
     _by_year: dict[int, tuple[Briefing, ...]] = field(repr=False)
     _by_path: dict[Path, Briefing] = field(repr=False)
-    # What figures.DataFiles made of each figure (its CSV line, JSON object and sort key), kept
-    # by the models replace_briefings derives from this one: they share the config and the
-    # gazetteer those lines name, so the preview does not write 50,000 lines again per save.
-    figure_lines: dict[tuple[str, int], object] = field(
+    # What figures.DataFiles made of each figure: (briefing slug, position) -> (that briefing,
+    # CSV line, JSON object), kept by the models replace_briefings derives from this one: they
+    # share the config and the gazetteer those lines name, so the preview does not write
+    # 50,000 lines again per save.
+    figure_lines: dict[tuple[str, int], tuple[Briefing, str, str]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
