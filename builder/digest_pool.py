@@ -16,13 +16,9 @@ leaves no worker blocked on a pipe nobody reads.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing as mp
 import os
 import shutil
-import signal
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -31,8 +27,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from builder import forked, scratch
 from builder import render_pdf as rp
-from builder import scratch
 from builder.cache import DigestCache, Entry
 from builder.render_pdf import PdfJob, PdfResult, Problem
 
@@ -73,7 +69,7 @@ def _context() -> Any:
 
 def _worker(job: PdfJob, conn: Connection, parent: int, scratch: str) -> None:
     """Entry point of a worker process: tie its life to the build's, render, send, exit."""
-    _die_with_parent(parent)
+    forked.die_with_parent(parent)
     # WeasyPrint copies every @font-face font into a mkdtemp folder per document (21 MB with
     # the CJK fonts) and deletes it only when its FontConfiguration is collected, which a
     # worker's exit never does: 3,500 digests left 74 GB in /tmp. Its folders go in the
@@ -90,23 +86,6 @@ def _worker(job: PdfJob, conn: Connection, parent: int, scratch: str) -> None:
         conn.send(result)
     finally:
         conn.close()
-
-
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to SIGKILL this process when the build process dies, whatever kills it.
-
-    The parent may already be gone between fork and prctl: then exit at once. Elsewhere than
-    Linux there is no such call, and the pipe's EOF on the parent's side is all there is.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _status(field: str, pid: int | str = "self") -> int:

@@ -14,12 +14,15 @@ while another has a long tail.
 
 Failure: an exception in a child is sent back and raised here (its traceback in the message);
 a child that dies without answering (killed, out of memory) raises `WorkerDied`; an exception
-here kills the children first. The parent reads until every child's pipe is closed, which
+here kills the children first, and a build killed from outside takes its children with it
+(`die_with_parent`, which the digest workers use too). The parent reads until every child's pipe is closed, which
 happens when the child exits, however it exits: nothing waits forever.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import mmap
 import os
 import pickle
@@ -62,6 +65,24 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this forked process when the build process dies, whatever kills
+    it (a `kill -9` of the build would otherwise leave its workers finishing their work).
+
+    The parent may already be gone between fork and prctl: then exit at once. Elsewhere than
+    Linux there is no such call, and the pipe's EOF on the parent's side is all there is.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def run(
     chunks: int,
     jobs: int,
@@ -82,11 +103,13 @@ def run(
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # a child must not print what this process had buffered
     children: list[tuple[int, int]] = []  # (pid, read end of its result pipe)
+    parent = os.getpid()
     try:
         for slot in range(1, jobs):
             result_r, result_w = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: never returns
+                die_with_parent(parent)
                 os.close(result_r)
                 for _, other in children:
                     os.close(other)

@@ -15,6 +15,8 @@ import marshal
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -222,3 +224,48 @@ def _count_chunks(numbers: Any, done: Any) -> list[int]:
         taken.append(n)
         done(len(taken))
     return taken
+
+
+# A build whose workers each print their pid and then work for a minute; the test kills the
+# build itself, as `kill -9` or the out-of-memory killer would.
+_KILLED_BUILD = r"""
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+from builder import forked
+
+PARENT = os.getpid()
+
+def work(chunks, done):
+    for n in chunks:  # one chunk each: every process sleeps on the first it takes
+        if os.getpid() != PARENT:
+            os.write(1, f"{os.getpid()}\n".encode())  # one write: the children run at once
+        time.sleep(60)
+
+forked.run(3, 3, work)
+"""
+
+
+def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+    script = tmp_path / "build.py"
+    script.write_text(_KILLED_BUILD)
+    repo = str(Path(__file__).resolve().parents[1])
+    proc = subprocess.Popen([sys.executable, str(script), repo], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    workers = {int(proc.stdout.readline()) for _ in range(2)}
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    alive = set(workers)
+    while alive and time.monotonic() < deadline:
+        alive = {pid for pid in alive if _running(pid)}
+        time.sleep(0.05)
+    assert not alive, f"workers {sorted(alive)} outlived the killed build"
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting for its (dead) parent's reaper."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
