@@ -15,8 +15,8 @@ while another has a long tail.
 Failure: an exception in a child is sent back and raised here (its traceback in the message);
 a child that dies without answering (killed, out of memory) raises `WorkerDied`; an exception
 here kills the children first, and a build killed from outside takes its children with it
-(`die_with_parent`, which the digest workers use too). The parent reads until every child's pipe is closed, which
-happens when the child exits, however it exits: nothing waits forever.
+(`die_with_parent`, which the digest workers use too). The parent reads until every child's
+pipe is closed, which happens when the child exits, however it exits: nothing waits forever.
 """
 
 from __future__ import annotations
