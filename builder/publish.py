@@ -39,8 +39,12 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder import atomic, files
+
+if TYPE_CHECKING:
+    from builder.staging import Staging
 
 MARKER = ".briefings-build"
 # `.<name>-spare`: the site before the current one, kept beside it to become the next staging.
@@ -117,15 +121,17 @@ def publish(
     *,
     epoch: int | None = None,
     hashes: Mapping[str, str] | None = None,
+    staged: Staging | None = None,
 ) -> None:
     """Write `outputs` ({relative path: bytes}) as the new contents of `out`, atomically swapped.
 
     `epoch` (SOURCE_DATE_EPOCH) sets every file's mtime, for reproducible archives. `hashes`:
     the sha256 (hex) of outputs the caller knows already, so they are not hashed again.
+    `staged`: the folder a first build wrote its pages into as it rendered them (staging.py).
     Raises UnsafeOutput (see check_output) or OutputError, leaving the old output as it was.
     """
     for rel in outputs:
-        _inside(rel)
+        inside(rel)
         if rel in (MARKER, STAMPS):
             raise ValueError(f"an output may not be named like the build's own files: {rel}")
     check_output(out, [])
@@ -134,31 +140,41 @@ def publish(
         out.parent.mkdir(parents=True, exist_ok=True)
         with _locked(out.parent):
             check_output(out, [])  # again, under the lock: another build may have run meanwhile
-            remove_leftovers(out)
-            _swap_in(outputs, out, epoch, _Hashes(outputs, hashes or {}))
+            remove_leftovers(out, keep=staged.folder if staged else None)
+            _swap_in(outputs, out, epoch, _Hashes(outputs, hashes or {}), staged)
     except OSError as exc:
         raise OutputError(f"cannot write the site to {out}: {exc.strerror or exc}") from exc
 
 
-def _swap_in(outputs: dict[str, bytes], out: Path, epoch: int | None, hashes: _Hashes) -> None:
+def _swap_in(
+    outputs: dict[str, bytes], out: Path, epoch: int | None, hashes: _Hashes, staged: Staging | None
+) -> None:
     spare = out.parent / f".{out.name}{SPARE_SUFFIX}"
     known: dict[int, dict[str, Stamp]] = {}
-    if out.is_dir() and _is_ours(spare):
+    written: dict[str, Stamp] = {}
+    fresh = False
+    if out.is_dir() and is_ours(spare):
         staging = spare
         known = _read_stamps(spare / STAMPS)  # the sync deletes it: it is no output
         written = _sync(staging, outputs, epoch, known.get(spare.stat().st_ino, {}), hashes)
+    elif staged is not None and is_ours(staged.folder):
+        # Checked file by file, as a spare is: what a write missed is written now.
+        staging = staged.folder
+        written = _sync(staging, outputs, epoch, staged.stamps, hashes)
     else:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+        fresh = True
+    if staged is not None and staging != staged.folder:
+        staged.discard()  # another build left a spare meanwhile, or the folder was removed
     try:
-        if staging != spare:
+        if fresh:
             # The marker first: a staging folder killed half-way is recognisably ours.
             _write(staging / MARKER, MARKER_TEXT, epoch)
-            written = {}
             for rel, data in sorted(outputs.items()):
                 target = staging / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _write(target, data, epoch)
-                written[rel] = _stamp(os.stat(target), hashes[rel])
+                written[rel] = stamp(os.stat(target), hashes[rel])
         staging.chmod(0o755)
         if not out.is_dir():
             os.rename(staging, out)
@@ -175,7 +191,7 @@ def _swap_in(outputs: dict[str, bytes], out: Path, epoch: int | None, hashes: _H
         # costs ten times what writing them does, and the next build rewrites only what changed.
         if staging != spare and not spare.exists() and not spare.is_symlink():
             os.rename(staging, spare)
-        if _is_ours(spare) and spare.stat().st_ino == old:
+        if is_ours(spare) and spare.stat().st_ino == old:
             # The stamps of both folders, kept in the spare: the site is published whole.
             folders = {out.stat().st_ino: written}
             if old in known:
@@ -186,7 +202,7 @@ def _swap_in(outputs: dict[str, bytes], out: Path, epoch: int | None, hashes: _H
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _is_ours(folder: Path) -> bool:
+def is_ours(folder: Path) -> bool:
     return folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file()
 
 
@@ -224,7 +240,7 @@ def _sync(
                 if epoch is not None and st.st_mtime != epoch:
                     os.utime(target, (epoch, epoch))
                     st = os.stat(target)
-                stamps[rel] = _stamp(st, hashes[rel])
+                stamps[rel] = stamp(st, hashes[rel])
                 continue
             target.unlink()
         elif st is not None and stat.S_ISDIR(st.st_mode):
@@ -233,7 +249,7 @@ def _sync(
             target.unlink()  # a link or special file: someone's, never followed
         target.parent.mkdir(parents=True, exist_ok=True)
         _write(target, data, epoch)
-        stamps[rel] = _stamp(os.stat(target), hashes[rel])
+        stamps[rel] = stamp(os.stat(target), hashes[rel])
     return stamps
 
 
@@ -256,7 +272,7 @@ class _Hashes:
         return found
 
 
-def _stamp(st: os.stat_result, sha: str) -> Stamp:
+def stamp(st: os.stat_result, sha: str) -> Stamp:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, sha)
 
 
@@ -267,7 +283,7 @@ def _holds(
     else by reading it."""
     if st.st_size != len(data):
         return False
-    if known is not None and known[:4] == _stamp(st, "")[:4]:
+    if known is not None and known[:4] == stamp(st, "")[:4]:
         return known[4] == hashes[rel]
     return path.read_bytes() == data
 
@@ -328,9 +344,10 @@ def exchange(a: Path, b: Path) -> None:
         raise OSError(code, f"cannot swap {b} with the new site: {os.strerror(code)}")
 
 
-def remove_leftovers(out: Path) -> list[Path]:
+def remove_leftovers(out: Path, keep: Path | None = None) -> list[Path]:
     """Delete `.<name>-new-XXXXXXXX` / `.<name>-old-XXXXXXXX` folders (exactly the names a build
-    gives its staging folders, older versions' included) an interrupted build left beside `out`."""
+    gives its staging folders, older versions' included) an interrupted build left beside `out`;
+    `keep`: this build's own staging folder."""
     pattern = re.compile(_LEFTOVER.format(name=re.escape(out.name)))
     if not out.exists():  # killed between the two renames of _swap_by_renames: restore
         olds = [p for p in out.parent.glob(f".{out.name}-old-*") if (p / MARKER).is_file()]
@@ -338,7 +355,7 @@ def remove_leftovers(out: Path) -> list[Path]:
             os.rename(max(olds, key=lambda p: p.stat().st_mtime), out)
     removed = []
     for p in sorted(out.parent.glob(f".{out.name}-*")):
-        if pattern.fullmatch(p.name) and p.is_dir() and not p.is_symlink():
+        if pattern.fullmatch(p.name) and p.is_dir() and not p.is_symlink() and p != keep:
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p)
     return removed
@@ -374,14 +391,14 @@ def write_files(outputs: dict[str, bytes], out: Path, *, epoch: int | None = Non
     return written
 
 
-def _inside(rel: str) -> None:
+def inside(rel: str) -> None:
     """The one check that an output path stays inside the output folder."""
     if ".." in Path(rel).parts or Path(rel).is_absolute():
         raise ValueError(f"output path escapes the output folder: {rel}")
 
 
 def _replace_file(out: Path, rel: str, data: bytes, epoch: int | None) -> Path:
-    _inside(rel)
+    inside(rel)
     target = out / rel
     # A folder in `out` linked elsewhere (`en -> /etc`) would take the file out of it.
     problem = files.escape(target.parent, (out,)) if target.parent.exists() else None
