@@ -17,7 +17,8 @@ import os
 from pathlib import Path
 
 from builder import atomic
-from builder.publish import MARKER, Stamp, site_stamps
+from builder.publish import MARKER, site_stamps
+from builder.stamps import Stamp
 
 FILE_NAME = "outputs.marshal"
 

@@ -29,8 +29,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import hashlib
-import marshal
 import os
 import re
 import shutil
@@ -42,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder import atomic, files
+from builder.stamps import STAMPS, Hashes, Stamp, holds, read_stamps, stamp, write_stamps
 
 if TYPE_CHECKING:
     from builder.staging import Staging
@@ -141,13 +140,13 @@ def publish(
         with _locked(out.parent):
             check_output(out, [])  # again, under the lock: another build may have run meanwhile
             remove_leftovers(out, keep=staged.folder if staged else None)
-            _swap_in(outputs, out, epoch, _Hashes(outputs, hashes or {}), staged)
+            _swap_in(outputs, out, epoch, Hashes(outputs, hashes or {}), staged)
     except OSError as exc:
         raise OutputError(f"cannot write the site to {out}: {exc.strerror or exc}") from exc
 
 
 def _swap_in(
-    outputs: dict[str, bytes], out: Path, epoch: int | None, hashes: _Hashes, staged: Staging | None
+    outputs: dict[str, bytes], out: Path, epoch: int | None, hashes: Hashes, staged: Staging | None
 ) -> None:
     spare = out.parent / f".{out.name}{SPARE_SUFFIX}"
     known: dict[int, dict[str, Stamp]] = {}
@@ -155,7 +154,7 @@ def _swap_in(
     fresh = False
     if out.is_dir() and is_ours(spare):
         staging = spare
-        known = _read_stamps(spare / STAMPS)  # the sync deletes it: it is no output
+        known = read_stamps(spare / STAMPS)  # the sync deletes it: it is no output
         written = _sync(staging, outputs, epoch, known.get(spare.stat().st_ino, {}), hashes)
     elif staged is not None and is_ours(staged.folder):
         # Checked file by file, as a spare is: what a write missed is written now.
@@ -196,7 +195,7 @@ def _swap_in(
             folders = {out.stat().st_ino: written}
             if old in known:
                 folders[old] = known[old]
-            _write_stamps(spare / STAMPS, folders)
+            write_stamps(spare / STAMPS, folders)
     finally:
         if staging != spare:
             shutil.rmtree(staging, ignore_errors=True)
@@ -211,7 +210,7 @@ def _sync(
     outputs: dict[str, bytes],
     epoch: int | None,
     known: Mapping[str, Stamp],
-    hashes: _Hashes,
+    hashes: Hashes,
 ) -> dict[str, Stamp]:
     """Make `folder` (the spare: an earlier site, or one a kill left half-synced) hold exactly
     `outputs` and the marker, writing only the files whose bytes differ; returns the stamps of
@@ -236,7 +235,7 @@ def _sync(
         except (FileNotFoundError, NotADirectoryError):
             st = None
         if st is not None and stat.S_ISREG(st.st_mode):
-            if _holds(target, st, data, known.get(rel), hashes, rel):
+            if holds(target, st, data, known.get(rel), hashes, rel):
                 if epoch is not None and st.st_mtime != epoch:
                     os.utime(target, (epoch, epoch))
                     st = os.stat(target)
@@ -253,41 +252,6 @@ def _sync(
     return stamps
 
 
-# (size, mtime ns, ctime ns, inode, sha256 hex) of a file as written by a build
-Stamp = tuple[int, int, int, int, str]
-STAMPS = ".briefings-stamps"  # in the spare only: the stamps of its files and the site's
-
-
-class _Hashes:
-    """The sha256 of each output, from the caller (the build's memo) or computed once."""
-
-    def __init__(self, outputs: dict[str, bytes], given: Mapping[str, str]) -> None:
-        self.outputs = outputs
-        self.known = dict(given)
-
-    def __getitem__(self, rel: str) -> str:
-        found = self.known.get(rel)
-        if found is None:
-            found = self.known[rel] = hashlib.sha256(self.outputs[rel]).hexdigest()
-        return found
-
-
-def stamp(st: os.stat_result, sha: str) -> Stamp:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, sha)
-
-
-def _holds(
-    path: Path, st: os.stat_result, data: bytes, known: Stamp | None, hashes: _Hashes, rel: str
-) -> bool:
-    """Whether the file holds `data`: by its recorded stamp when its stat still matches it,
-    else by reading it."""
-    if st.st_size != len(data):
-        return False
-    if known is not None and known[:4] == stamp(st, "")[:4]:
-        return known[4] == hashes[rel]
-    return path.read_bytes() == data
-
-
 def site_stamps(out: Path) -> dict[str, Stamp]:
     """The stamps recorded when the site now at `out` was published (none if unknown): a file
     whose stat still matches its stamp holds the bytes of the stamp's sha256."""
@@ -296,25 +260,7 @@ def site_stamps(out: Path) -> dict[str, Stamp]:
         folder = out.stat().st_ino
     except OSError:
         return {}
-    return _read_stamps(out.parent / f".{out.name}{SPARE_SUFFIX}" / STAMPS).get(folder, {})
-
-
-def _read_stamps(path: Path) -> dict[int, dict[str, Stamp]]:
-    """The recorded stamps by folder inode; anything unreadable or of another shape is none."""
-    try:
-        found = marshal.loads(path.read_bytes())
-    except Exception:  # missing, unreadable or corrupt: every file is read instead
-        return {}
-    if not isinstance(found, dict) or not all(
-        isinstance(k, int) and isinstance(v, dict) for k, v in found.items()
-    ):
-        return {}
-    return found
-
-
-def _write_stamps(path: Path, folders: dict[int, dict[str, Stamp]]) -> None:
-    """Written after the swap; a kill before it only costs the next sync reading the files."""
-    atomic.write(path, marshal.dumps(folders))
+    return read_stamps(out.parent / f".{out.name}{SPARE_SUFFIX}" / STAMPS).get(folder, {})
 
 
 def _swap_by_renames(staging: Path, out: Path) -> None:

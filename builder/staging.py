@@ -23,7 +23,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from builder.publish import MARKER, MARKER_TEXT, SPARE_SUFFIX, Stamp, inside, is_ours, stamp
+from builder.publish import MARKER, MARKER_TEXT, SPARE_SUFFIX, inside, is_ours
+from builder.stamps import Stamp, stamp
 
 
 class Staging:
