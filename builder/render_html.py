@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +31,7 @@ from builder.i18n import Formatter, catalog_path
 from builder.index import SiteModel
 from builder.layout import layout
 from builder.links import check_heading_links
-from builder.model import Briefing
+from builder.model import Briefing, Region
 from builder.page_data import page_data
 from builder.page_parts import Scope
 from builder.pages import Page, alternates, plan_pages
@@ -126,8 +128,20 @@ def render_site(
                 memo.put(path, signature, found)
         out[path] = found
 
+    # Feeds, figures downloads and the sitemap depend on the model and the plan only: they are
+    # shared among the render workers with the pages, first, so the process that takes them
+    # does not finish last (they were 0.5-0.8 s of one process after the pages).
+    extras = _extras(model, envs, sigs, pages, alts)
+
     def one(index: int) -> render_share.Rendered:
-        page = pages[index]
+        if index < len(extras):
+            extra = extras[index]
+            try:
+                reuse(extra.target, extra.signature(), extra.make)
+            except TemplateFailed as exc:
+                return None, None, (exc.path, exc.line, exc.message)
+            return out.pop(extra.target), None, None
+        page = pages[index - len(extras)]
         target = urls.output_path(page.url)
         kept = keep(target) if keep else None
         if kept is not None:
@@ -152,11 +166,12 @@ def render_site(
         if failure not in failed:  # once, not once per page
             failed.add(failure)
             path, line, message = failure
-            where = f"first seen rendering {pages[index].url}"
+            shown = extras[index].target if index < len(extras) else pages[index - len(extras)].url
+            where = f"first seen rendering {shown}"
             report.error(Path(path), line, 1, f"template error: {message}", where)
 
     done = render_share.render(
-        [urls.output_path(p.url) for p in pages],
+        [e.target for e in extras] + [urls.output_path(p.url) for p in pages],
         one,
         report,
         renderer.image_files,
@@ -169,8 +184,9 @@ def render_site(
     )
     if bodies is None:
         bodies = {}  # page URL -> its body
-    for d in done:
-        page = pages[d.index]
+    made = {extras[d.index].target: d.output for d in done[: len(extras)] if d.output is not None}
+    for d in done[len(extras) :]:
+        page = pages[d.index - len(extras)]
         briefing = page.data.get("briefing")
         if d.body is not None and isinstance(briefing, Briefing):
             bodies[page.url] = (briefing, page.lang, d.body)
@@ -178,41 +194,19 @@ def render_site(
             out[urls.output_path(page.url)] = d.output
     check_heading_links(model, bodies, report)
     if failed:
-        return out  # feeds and the rest would fail the same way
-    for lang in model.languages:
-        env = envs[lang]
-        for region in [None, *(r for r, _ in model.gazetteer.walk())]:
-            items = (model.in_region(region.slug) if region else model.briefings)[:50]
-            newest = _newest(model, items)
-            reuse(
-                urls.output_path(urls.feed(lang, region)),
-                sigs.feed(lang, items, newest, urls.feed(lang, region)) if sigs else None,
-                lambda: render_template(
-                    env,  # noqa: B023 (called now)
-                    "feed.xml",
-                    feed=site_data.feed(model, lang, region, items, newest),  # noqa: B023
-                ),
-            )
-    data = figures.DataFiles(model)
-    for region in data.regions():  # language-neutral: once, not per language
-        items = model.in_region(region.slug) if region else model.briefings
-        for output, make in data.outputs(region):
-            reuse(output, sigs.data(output, items) if sigs else None, make)
-    default = envs[model.default_lang]
-    out["index.html"] = render_template(
-        default, "root.html", page=site_data.root_page(model, assets.url)
-    )
-    entries = [
-        (p.url, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang == model.default_lang
-    ]
-    entries += [
-        (p.url, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang != model.default_lang
-    ]
-    reuse(
-        "sitemap.xml",
-        sigs.sitemap((url, sorted(a.items())) for url, a in entries) if sigs else None,
-        lambda: render_template(default, "sitemap.xml", sitemap=site_data.sitemap(model, entries)),
-    )
+        return out
+    # In the order they always had (the outputs' order is part of a deterministic build).
+    out.update((e.target, made[e.target]) for e in extras if e.target != "sitemap.xml")
+    try:
+        out["index.html"] = render_template(
+            envs[model.default_lang], "root.html", page=site_data.root_page(model, assets.url)
+        )
+    except TemplateFailed as exc:
+        report.error(
+            Path(exc.path), exc.line, 1, f"template error: {exc.message}", "rendering index.html"
+        )
+        return out
+    out["sitemap.xml"] = made["sitemap.xml"]
     out["robots.txt"] = (
         f"User-agent: *\nAllow: /\n\nSitemap: "
         f"{urls.absolute(model.config.base_url, urls.SITEMAP)}\n"
@@ -220,6 +214,80 @@ def render_site(
     out.update(assets.files)
     out.update(renderer.image_files)
     return out
+
+
+@dataclass(frozen=True)
+class _Extra:
+    """An output made from the model and the plan alone, through the memo like a page."""
+
+    target: str
+    signature: Callable[[], str | None]
+    make: Callable[[], bytes]
+
+
+def _extras(
+    model: SiteModel,
+    envs: dict[str, jinja2.Environment],
+    sigs: Signatures | None,
+    pages: list[Page],
+    alts: dict[tuple[str, ...], dict[str, str]],
+) -> list[_Extra]:
+    """The feeds of every language and region, the figures downloads and the sitemap."""
+    extras = []
+    for lang in model.languages:
+        env = envs[lang]
+        for region in [None, *(r for r, _ in model.gazetteer.walk())]:
+            items = (model.in_region(region.slug) if region else model.briefings)[:50]
+            newest = _newest(model, items)
+            url = urls.feed(lang, region)
+            extras.append(
+                _Extra(
+                    urls.output_path(url),
+                    partial(sigs.feed, lang, items, newest, url) if sigs else _unsigned,
+                    partial(_feed, env, model, lang, region, items, newest),
+                )
+            )
+    data = figures.DataFiles(model)
+    for region in data.regions():  # language-neutral: once, not per language
+        items = model.in_region(region.slug) if region else model.briefings
+        for output, make in data.outputs(region):
+            extras.append(
+                _Extra(output, partial(sigs.data, output, items) if sigs else _unsigned, make)
+            )
+    entries = [
+        (p.url, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang == model.default_lang
+    ]
+    entries += [
+        (p.url, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang != model.default_lang
+    ]
+    default = envs[model.default_lang]
+    extras.append(
+        _Extra(
+            "sitemap.xml",
+            (lambda: sigs.sitemap((url, sorted(a.items())) for url, a in entries))
+            if sigs
+            else _unsigned,
+            lambda: render_template(
+                default, "sitemap.xml", sitemap=site_data.sitemap(model, entries)
+            ),
+        )
+    )
+    return extras
+
+
+def _unsigned() -> None:
+    return None
+
+
+def _feed(
+    env: jinja2.Environment,
+    model: SiteModel,
+    lang: str,
+    region: Region | None,
+    items: tuple[Briefing, ...],
+    newest: dt.date | None,
+) -> bytes:
+    return render_template(env, "feed.xml", feed=site_data.feed(model, lang, region, items, newest))
 
 
 def render_briefing_pages(

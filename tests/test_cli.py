@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import BASIC, TEMPLATES, copy_site
 
 
@@ -113,6 +115,28 @@ def test_template_syntax_error_names_file_and_line(cli, tmp_path: Path) -> None:
     assert len(errors) == 1 and errors[0].startswith(
         "templates/topics.html:4:1: error: template error"
     )
+
+
+@pytest.mark.parametrize("template", ["feed.xml", "sitemap.xml", "root.html"])
+def test_an_error_in_a_template_made_after_the_pages_names_file_and_line(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, template: str
+) -> None:
+    """Feeds, the sitemap and the root page are not pages of the plan; an error in theirs used
+    to end the build with a Python traceback."""
+    import shutil
+
+    root = copy_site(BASIC, tmp_path / "p")
+    shutil.copytree(TEMPLATES, root / "templates")
+    page = root / "templates" / template
+    lines = page.read_text().splitlines()
+    lines[1] += "{{ nothing.here }}"
+    page.write_text("\n".join(lines) + "\n")
+    code, _, err = cli("build", "--root", str(root), "--no-pdf", "--no-search")
+    assert code == 1 and "Traceback" not in err, err
+    errors = [e for e in err.splitlines() if ": error: " in e]
+    assert len(errors) == 1, err
+    assert errors[0].startswith(f"templates/{template}:2:1: error: template error: 'nothing' is")
+    assert not (root / "site").exists()
 
 
 def test_a_build_without_pdfs_never_loads_weasyprint(tmp_path: Path) -> None:
