@@ -6,10 +6,7 @@ Returns `{output path: bytes}`; nothing here touches the output folder.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +14,6 @@ import jinja2
 import jinja2.runtime
 
 from builder import (
-    figures,
     images,
     markdown,
     render_share,
@@ -27,11 +23,12 @@ from builder import (
 from builder.assets import load_assets
 from builder.deps import Signatures
 from builder.errors import Report
+from builder.extras import plan_extras
 from builder.i18n import Formatter, catalog_path
 from builder.index import SiteModel
 from builder.layout import layout
 from builder.links import check_heading_links
-from builder.model import Briefing, Region
+from builder.model import Briefing
 from builder.page_data import page_data
 from builder.page_parts import Scope
 from builder.pages import Page, alternates, plan_pages
@@ -131,7 +128,7 @@ def render_site(
     # Feeds, figures downloads and the sitemap depend on the model and the plan only: they are
     # shared among the render workers with the pages, first, so the process that takes them
     # does not finish last (they were 0.5-0.8 s of one process after the pages).
-    extras = _extras(model, envs, sigs, pages, alts)
+    extras = plan_extras(model, envs, sigs, pages, alts)
 
     def one(index: int) -> render_share.Rendered:
         if index < len(extras):
@@ -214,80 +211,6 @@ def render_site(
     out.update(assets.files)
     out.update(renderer.image_files)
     return out
-
-
-@dataclass(frozen=True)
-class _Extra:
-    """An output made from the model and the plan alone, through the memo like a page."""
-
-    target: str
-    signature: Callable[[], str | None]
-    make: Callable[[], bytes]
-
-
-def _extras(
-    model: SiteModel,
-    envs: dict[str, jinja2.Environment],
-    sigs: Signatures | None,
-    pages: list[Page],
-    alts: dict[tuple[str, ...], dict[str, str]],
-) -> list[_Extra]:
-    """The feeds of every language and region, the figures downloads and the sitemap."""
-    extras = []
-    for lang in model.languages:
-        env = envs[lang]
-        for region in [None, *(r for r, _ in model.gazetteer.walk())]:
-            items = (model.in_region(region.slug) if region else model.briefings)[:50]
-            newest = _newest(model, items)
-            url = urls.feed(lang, region)
-            extras.append(
-                _Extra(
-                    urls.output_path(url),
-                    partial(sigs.feed, lang, items, newest, url) if sigs else _unsigned,
-                    partial(_feed, env, model, lang, region, items, newest),
-                )
-            )
-    data = figures.DataFiles(model)
-    for region in data.regions():  # language-neutral: once, not per language
-        items = model.in_region(region.slug) if region else model.briefings
-        for output, make in data.outputs(region):
-            extras.append(
-                _Extra(output, partial(sigs.data, output, items) if sigs else _unsigned, make)
-            )
-    entries = [
-        (p.url, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang == model.default_lang
-    ]
-    entries += [
-        (p.url, alts.get(p.key, {})) for p in pages if p.in_sitemap and p.lang != model.default_lang
-    ]
-    default = envs[model.default_lang]
-    extras.append(
-        _Extra(
-            "sitemap.xml",
-            (lambda: sigs.sitemap((url, sorted(a.items())) for url, a in entries))
-            if sigs
-            else _unsigned,
-            lambda: render_template(
-                default, "sitemap.xml", sitemap=site_data.sitemap(model, entries)
-            ),
-        )
-    )
-    return extras
-
-
-def _unsigned() -> None:
-    return None
-
-
-def _feed(
-    env: jinja2.Environment,
-    model: SiteModel,
-    lang: str,
-    region: Region | None,
-    items: tuple[Briefing, ...],
-    newest: dt.date | None,
-) -> bytes:
-    return render_template(env, "feed.xml", feed=site_data.feed(model, lang, region, items, newest))
 
 
 def render_briefing_pages(
@@ -382,7 +305,3 @@ def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown
             text.body, text.path, text.body_line, scope, resolve, report, image
         )
     return markdown.render(text.body, text.path, text.body_line, resolve, report, image)
-
-
-def _newest(model: SiteModel, items: tuple[Briefing, ...]) -> dt.date | None:
-    return items[0].date if items else (model.briefings[0].date if model.briefings else None)
