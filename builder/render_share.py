@@ -76,12 +76,14 @@ def render(
     staging: Staging | None = None,
     progress: Callable[[int, int], None] | None = None,
     failing: Callable[[int, Failure], None] = lambda index, failure: None,
+    before_fork: Callable[[], None] = lambda: None,
 ) -> list[PageDone]:
     """`one(i)` for the page of each output path in `targets`, in up to `jobs` processes; the
     records in page order. Problems and images stay in `report` and `images` in page order as
     well, and `failing` is told of each page's template failure in that order, after its
     problems. With `staging`, each process writes the pages it renders into the new site's
-    folder as it goes (staging.py)."""
+    folder as it goes (staging.py). `before_fork`: work every process would otherwise repeat
+    (compiling the templates), done once here when there will be workers."""
     count = len(targets)
     # Reusing a page is a read and a hash: only pages the memo does not know are worth workers.
     new = sum(1 for t in targets if not memo.knows(t)) if memo is not None else count
@@ -107,6 +109,7 @@ def render(
             staging.taken() if staging is not None else None,
         )
 
+    before_fork()
     shares = forked.run(chunks, jobs, work, _tick(progress, count))
     # This process's own problems and images were added as it went: take them back out, to be
     # added again in page order with everyone else's.
