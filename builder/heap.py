@@ -26,17 +26,28 @@ def no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+# Objects allocated between two youngest-generation collections while rendering. A page makes
+# tens of thousands of short-lived objects and a few cycles (Jinja's contexts): at Python's
+# 700, a cold build of 2,000 briefings ran about 1,500 collections (0.5-0.6 s); at 20,000 it
+# runs about 20 (0.3 s), collects as much, and peaks at the same memory.
+RENDER_THRESHOLD = 20_000
+
+
 def freeze_loaded() -> None:
     """Leave everything that exists now (the loaded site model, the caches) out of collections
     until `thawed_after` ends (`gc.freeze`); garbage made meanwhile, such as a template's
-    cycles, is still collected, by scans of the new objects only."""
+    cycles, is still collected, by scans of the new objects only, and less often."""
     gc.freeze()
+    gc.set_threshold(RENDER_THRESHOLD, *gc.get_threshold()[1:])
 
 
 @contextmanager
 def thawed_after() -> Iterator[None]:
-    """The block may call `freeze_loaded`; at its end every object is collectable again."""
+    """The block may call `freeze_loaded`; at its end every object is collectable again, and
+    collections run as often as before."""
+    threshold = gc.get_threshold()
     try:
         yield
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)
