@@ -26,6 +26,7 @@ Rules (docs/files.md):
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -159,7 +160,7 @@ def _swap_in(
     elif staged is not None and is_ours(staged.folder):
         # Checked file by file, as a spare is: what a write missed is written now.
         staging = staged.folder
-        written = _sync(staging, outputs, epoch, staged.stamps, hashes)
+        written = _sync(staging, outputs, epoch, staged.stamps, hashes, staged=True)
     else:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
         fresh = True
@@ -211,25 +212,28 @@ def _sync(
     epoch: int | None,
     known: Mapping[str, Stamp],
     hashes: Hashes,
+    *,
+    staged: bool = False,
 ) -> dict[str, Stamp]:
     """Make `folder` (the spare: an earlier site, or one a kill left half-synced) hold exactly
     `outputs` and the marker, writing only the files whose bytes differ; returns the stamps of
-    its files. `known`: the stamps recorded for this folder, which spare reading a file."""
-    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
-        here = Path(dirpath)
-        for name in filenames:
-            rel = (here / name).relative_to(folder).as_posix()
-            if rel != MARKER and rel not in outputs:
-                (here / name).unlink()
-        for name in dirnames:
-            path = here / name
-            if path.is_symlink():
-                path.unlink()  # no build makes links: someone's, and never followed
-            elif not any(path.iterdir()):
-                path.rmdir()
+    its files. `known`: the stamps recorded for this folder, which spare reading a file.
+
+    `staged`: `folder` is a first build's own staging folder (staging.py), made private by
+    mkdtemp, which holds only what the build wrote in it: the outputs of `known`. It is not
+    walked for anything else (at 20,000 briefings, walking its 43,000 folders took seconds).
+    Paths are strings here: Path objects for 45,000 outputs cost more than the system calls.
+    """
+    base = f"{folder}/"
+    if staged:
+        for rel in known.keys() - outputs.keys():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(base + rel)
+    else:
+        _prune(base, outputs)
     stamps: dict[str, Stamp] = {}
     for rel, data in sorted(outputs.items()):
-        target = folder / rel
+        target = base + rel
         try:
             st: os.stat_result | None = os.lstat(target)
         except (FileNotFoundError, NotADirectoryError):
@@ -241,15 +245,40 @@ def _sync(
                     st = os.stat(target)
                 stamps[rel] = stamp(st, hashes[rel])
                 continue
-            target.unlink()
+            os.unlink(target)
         elif st is not None and stat.S_ISDIR(st.st_mode):
             shutil.rmtree(target)
         elif st is not None:
-            target.unlink()  # a link or special file: someone's, never followed
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write(target, data, epoch)
+            os.unlink(target)  # a link or special file: someone's, never followed
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _write(Path(target), data, epoch)
         stamps[rel] = stamp(os.stat(target), hashes[rel])
     return stamps
+
+
+def _prune(base: str, outputs: Mapping[str, bytes]) -> None:
+    """Delete the files under `base` that are no outputs, links, and the folders left empty."""
+    emptied: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(base, topdown=False):
+        here = dirpath if dirpath.endswith("/") else f"{dirpath}/"
+        rel_here = here[len(base) :]
+        kept = 0
+        for name in filenames:
+            rel = rel_here + name
+            if rel != MARKER and rel not in outputs:
+                os.unlink(here + name)
+            else:
+                kept += 1
+        for name in dirnames:
+            path = here + name
+            if os.path.islink(path):
+                os.unlink(path)  # no build makes links: someone's, and never followed
+            elif path in emptied:
+                os.rmdir(path)
+            else:
+                kept += 1
+        if not kept:
+            emptied.add(dirpath)
 
 
 def site_stamps(out: Path) -> dict[str, Stamp]:
@@ -339,7 +368,7 @@ def write_files(outputs: dict[str, bytes], out: Path, *, epoch: int | None = Non
 
 def inside(rel: str) -> None:
     """The one check that an output path stays inside the output folder."""
-    if ".." in Path(rel).parts or Path(rel).is_absolute():
+    if rel.startswith("/") or ".." in rel.split("/"):
         raise ValueError(f"output path escapes the output folder: {rel}")
 
 

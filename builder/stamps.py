@@ -41,7 +41,7 @@ def stamp(st: os.stat_result, sha: str) -> Stamp:
 
 
 def holds(
-    path: Path, st: os.stat_result, data: bytes, known: Stamp | None, hashes: Hashes, rel: str
+    path: str, st: os.stat_result, data: bytes, known: Stamp | None, hashes: Hashes, rel: str
 ) -> bool:
     """Whether the file holds `data`: by its recorded stamp when its stat still matches it,
     else by reading it."""
@@ -49,7 +49,7 @@ def holds(
         return False
     if known is not None and known[:4] == stamp(st, "")[:4]:
         return known[4] == hashes[rel]
-    return path.read_bytes() == data
+    return Path(path).read_bytes() == data
 
 
 def read_stamps(path: Path) -> dict[int, dict[str, Stamp]]:
