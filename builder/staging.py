@@ -34,16 +34,18 @@ class Staging:
         self.folder = folder
         self.epoch = epoch
         self.stamps: dict[str, Stamp] = {}
-        self._folders: set[Path] = {folder}
+        self._base = f"{folder}/"
+        self._folders: set[str] = {str(folder)}
 
     def put(self, rel: str, data: bytes) -> None:
         """Write one output; a failure is left for publish to find (the file has no stamp)."""
         inside(rel)
-        target = self.folder / rel
+        target = self._base + rel  # strings: a Path per page costs more than its write
+        parent = os.path.dirname(target)
         try:
-            if target.parent not in self._folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
+            if parent not in self._folders:
+                os.makedirs(parent, exist_ok=True)
+                self._folders.add(parent)
             with open(target, "wb") as f:
                 f.write(data)
             if self.epoch is not None:
@@ -52,7 +54,7 @@ class Staging:
         except OSError:
             # Another build's clean-up may have removed the folder (publish.remove_leftovers):
             # publish writes what has no stamp, or the whole site when the folder is gone.
-            self._folders.discard(target.parent)
+            self._folders.discard(parent)
 
     def in_worker(self) -> None:
         """In a forked render worker: record only what this worker writes (render_share.py)."""
