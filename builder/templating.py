@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-import jinja2.runtime
+import jinja2.nodes
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
@@ -77,17 +77,29 @@ def _gettext(translate: Callable[[str], str]) -> Callable[..., str]:
     """Jinja's new-style `gettext` (autoescaped, always %-formatted), remembering translations.
 
     Templates call it a quarter of a million times on 2,000 briefings, mostly for the same few
-    dozen strings; Jinja's own goes through `_` → `gettext` → the catalog, a context call each.
+    dozen strings and mostly without variables; Jinja's own goes through `_` → `gettext` → the
+    catalog, a context call each, and %-formats every time. Here a string without variables is
+    translated and formatted once per environment and autoescape setting (the result is an
+    immutable str or Markup, so one object serves every page).
     """
-    known: dict[str, str] = {}
+    known: dict[tuple[str, bool], str] = {}  # translated: Markup when autoescaping
+    alone: dict[tuple[str, bool], str] = {}  # translated and formatted without variables
 
-    @jinja2.pass_context
-    def gettext(context: jinja2.runtime.Context, string: str, **variables: Any) -> str:
-        found = known.get(string)
+    # The evaluation context is all it reads: Jinja passes it without deriving a context.
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx: jinja2.nodes.EvalContext, string: str, **variables: Any) -> str:
+        key = (string, eval_ctx.autoescape)
+        if not variables:
+            done = alone.get(key)
+            if done is not None:
+                return done
+        found = known.get(key)
         if found is None:
-            found = known[string] = translate(string)
-        rv = Markup(found) if context.eval_ctx.autoescape else found
-        return rv % variables
+            found = known[key] = Markup(translate(string)) if key[1] else translate(string)
+        rv = found % variables
+        if not variables:
+            alone[key] = rv
+        return rv
 
     return gettext
 

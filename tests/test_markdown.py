@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+
 from builder import markdown
 from builder.errors import Report
 
@@ -12,6 +15,22 @@ def render(text: str, known: dict[Path, str] | None = None):  # type: ignore[no-
     report = Report(Path("/site"))
     body = markdown.render(text, ROOT / "a.md", 10, lambda p: (known or {}).get(p), report)
     return body, report.lines()
+
+
+def test_line_endings_and_nul_are_normalised_as_markdown_it_does() -> None:
+    # markdown.py replaces markdown-it's "normalize" rule with a faster one of the same effect.
+    own = MarkdownIt("commonmark", {"html": False}).enable("table")
+    anchors_plugin(own, min_level=2, max_level=3)
+    for text in [
+        "## Key\r\npoints\r\n\r\n| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\n",
+        "Old\rMac\r\rline\n\r\nends\r",
+        "nul\0here\r\n\0\n- item\0\r- two",
+        "```\r\ncode\r\n\r\n```\r",
+    ]:
+        body, errors = render(text)
+        assert errors == []
+        assert body.html == own.render(text)
+    assert "\ufffd" in render("a\0b")[0].html and "\r" not in render("a\r\nb\rc")[0].html
 
 
 def test_raw_html_is_escaped() -> None:
