@@ -19,12 +19,11 @@ from markupsafe import Markup, escape
 from builder import urls
 from builder.charts import Chart, Point, line_chart
 from builder.figures import (
+    FigureOrder,
     FigureRow,
     by_indicator,
     by_region,
-    ordered,
     period_span,
-    region_rows,
 )
 from builder.i18n import Formatter
 from builder.index import SiteModel
@@ -130,6 +129,13 @@ class Memo:
         self.values: dict[Figure, Value] = {}
         self.charts: dict[str, Chart | None] = {}  # by IndicatorGroup.ident
         self.ticks: dict[tuple[Decimal, str], str] = {}  # axis labels
+        self._order: FigureOrder | None = None
+
+    def order(self, model: SiteModel) -> FigureOrder:
+        """The site's figures in order, sorted once for all of the language's pages."""
+        if self._order is None or self._order.model is not model:
+            self._order = FigureOrder(model)
+        return self._order
 
 
 class _Page:
@@ -241,14 +247,14 @@ def figure_table(scope: Scope, memo: Memo, items: Iterable[Briefing]) -> FigureT
     """The figures of a list page's briefings, grouped by region and indicator (no charts: a
     list page holds twenty briefings, not a series)."""
     page = _Page(scope, memo)
-    return page.table(ordered(page.model, items), charts=False)
+    return page.table(memo.order(page.model).of(items), charts=False)
 
 
 def indicators_view(scope: Scope, memo: Memo, region: Region) -> FigureTable:
     """Every figure of a region and of the regions below it, with a chart per indicator that
     has figures for two or more periods."""
     page = _Page(scope, memo)
-    return page.table(region_rows(page.model, region), charts=True)
+    return page.table(memo.order(page.model).region(region), charts=True)
 
 
 def glance(scope: Scope, memo: Memo, briefing: Briefing) -> Glance:
