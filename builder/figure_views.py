@@ -129,6 +129,9 @@ class Memo:
         self.values: dict[Figure, Value] = {}
         self.charts: dict[str, Chart | None] = {}  # by IndicatorGroup.ident
         self.ticks: dict[tuple[Decimal, str], str] = {}  # axis labels
+        # A briefing's link in a figure row by (slug, href): the same on every page that links
+        # it from the same depth (a district's rows on its page, its city's, its province's).
+        self.links: dict[tuple[str, str], Markup] = {}
         self._order: FigureOrder | None = None
 
     def order(self, model: SiteModel) -> FigureOrder:
@@ -147,6 +150,7 @@ class _Page:
         self.rel = scope.rel
         self.lang = scope.lang
         self.memo = memo
+        self.links: dict[str, Markup] = {}  # by briefing slug: a briefing gives several rows
 
     def value(self, f: Figure) -> Value:
         found = self.memo.values.get(f)
@@ -161,17 +165,29 @@ class _Page:
         return found
 
     def row(self, r: FigureRow) -> Row:
-        b, lang = r.briefing, self.lang
-        text = b.text(lang)
-        other = None if b.has(lang) else self.model.config.language(text.lang).html_lang
-        # Escaped values joined by an f-string, one Markup at the end: Markup.format goes
-        # through string.Formatter in pure Python, 15 % of a cold build's profile at 58,000 rows.
-        hreflang = f' hreflang="{escape(other)}"' if other else ""
-        link = Markup(
-            f'<a href="{escape(self.rel(urls.briefing(text.lang, b)))}" '
-            f'title="{escape(text.title)}"{hreflang}>{escape(self.fmt.date(b.date))}</a>'
-        )
-        return Row(self.value(r.figure), link)
+        return Row(self.value(r.figure), self.link(r.briefing))
+
+    def link(self, b: Briefing) -> Markup:
+        found = self.links.get(b.slug)
+        if found is None:
+            found = self.links[b.slug] = self._link(b)
+        return found
+
+    def _link(self, b: Briefing) -> Markup:
+        text = b.text(self.lang)
+        href = self.rel(urls.briefing(text.lang, b))
+        key = (b.slug, href)
+        found = self.memo.links.get(key)
+        if found is None:
+            other = None if b.has(self.lang) else self.model.config.language(text.lang).html_lang
+            # Escaped values joined by an f-string, one Markup at the end: Markup.format goes
+            # through string.Formatter in pure Python.
+            hreflang = f' hreflang="{escape(other)}"' if other else ""
+            found = self.memo.links[key] = Markup(
+                f'<a href="{escape(href)}" title="{escape(text.title)}"{hreflang}>'
+                f"{escape(self.fmt.date(b.date))}</a>"
+            )
+        return found
 
     def indicator_name(self, slug: str) -> str:
         found = self.model.indicators.get(slug)
