@@ -19,10 +19,10 @@ from markupsafe import Markup, escape
 from builder import urls
 from builder.charts import Chart, Point, line_chart
 from builder.figures import (
-    FigureOrder,
     FigureRow,
     by_indicator,
     by_region,
+    figure_order,
     period_span,
 )
 from builder.i18n import Formatter
@@ -132,13 +132,6 @@ class Memo:
         # A briefing's link in a figure row by (slug, href): the same on every page that links
         # it from the same depth (a district's rows on its page, its city's, its province's).
         self.links: dict[tuple[str, str], Markup] = {}
-        self._order: FigureOrder | None = None
-
-    def order(self, model: SiteModel) -> FigureOrder:
-        """The site's figures in order, sorted once for all of the language's pages."""
-        if self._order is None or self._order.model is not model:
-            self._order = FigureOrder(model)
-        return self._order
 
 
 class _Page:
@@ -263,14 +256,14 @@ def figure_table(scope: Scope, memo: Memo, items: Iterable[Briefing]) -> FigureT
     """The figures of a list page's briefings, grouped by region and indicator (no charts: a
     list page holds twenty briefings, not a series)."""
     page = _Page(scope, memo)
-    return page.table(memo.order(page.model).of(items), charts=False)
+    return page.table(figure_order(page.model).of(items), charts=False)
 
 
 def indicators_view(scope: Scope, memo: Memo, region: Region) -> FigureTable:
     """Every figure of a region and of the regions below it, with a chart per indicator that
     has figures for two or more periods."""
     page = _Page(scope, memo)
-    return page.table(memo.order(page.model).region(region), charts=True)
+    return page.table(figure_order(page.model).region(region), charts=True)
 
 
 def glance(scope: Scope, memo: Memo, briefing: Briefing) -> Glance:

@@ -134,6 +134,18 @@ class FigureOrder:
         return [self.rows[n] for n in places]
 
 
+_last_order: FigureOrder | None = None
+
+
+def figure_order(model: SiteModel) -> FigureOrder:
+    """The model's FigureOrder, made once for the pages of every language and the downloads
+    (a model is never changed, only replaced: the last one made is the one asked for)."""
+    global _last_order
+    if _last_order is None or _last_order.model is not model:
+        _last_order = FigureOrder(model)
+    return _last_order
+
+
 def by_region(rows: Iterable[FigureRow]) -> Iterator[tuple[Region, list[FigureRow]]]:
     """Consecutive rows of one region (rows come ordered by region_rows)."""
     current: list[FigureRow] = []
@@ -265,7 +277,6 @@ class DataFiles:
         # An entry counts only for the very briefing it was made from (a saved briefing is a
         # new object).
         self._lines = model.figure_lines
-        self._order: FigureOrder | None = None  # made when a file is, not on a warm build
 
     def _line(self, row: FigureRow) -> tuple[str, str]:
         """The row as a CSV line and a JSON object."""
@@ -313,10 +324,8 @@ class DataFiles:
 
         def made(write: Callable[[list[FigureRow]], bytes]) -> Callable[[], bytes]:
             def make() -> bytes:
-                if not rows:
-                    if self._order is None:
-                        self._order = FigureOrder(self.model)
-                    rows.extend(self._order.region(region))
+                if not rows:  # made when a file is, not on a warm build
+                    rows.extend(figure_order(self.model).region(region))
                 return write(rows)
 
             return make
