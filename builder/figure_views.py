@@ -10,7 +10,7 @@ is figures.region_rows', the order of the CSV and JSON downloads too.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -23,6 +23,7 @@ from builder.figures import (
     by_indicator,
     by_region,
     figure_order,
+    ordered,
     period_span,
 )
 from builder.i18n import Formatter
@@ -268,10 +269,14 @@ def _plain(tick: Decimal) -> int | float:
     return int(tick) if tick == tick.to_integral_value() else float(tick)
 
 
-def figure_table(scope: Scope, memo: Memo, items: Iterable[Briefing]) -> FigureTable:
+def figure_table(scope: Scope, memo: Memo, items: Sequence[Briefing]) -> FigureTable:
     """The figures of a list page's briefings, grouped by region and indicator (no charts: a
-    list page holds twenty briefings, not a series)."""
+    list page holds twenty briefings, not a series), or of one briefing for its own page."""
     page = _Page(scope, memo)
+    if len(items) == 1:
+        # Its own rows, sorted alone: the preview renders a saved briefing's page before
+        # anything else, and must not wait for the site's order (a sort of every figure).
+        return page.table(ordered(page.model, items), charts=False)
     return page.table(figure_order(page.model).of(items), charts=False)
 
 
