@@ -10,7 +10,7 @@ is figures.region_rows', the order of the CSV and JSON downloads too.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -22,9 +22,9 @@ from builder.figures import (
     FigureRow,
     by_indicator,
     by_region,
+    figure_order,
     ordered,
     period_span,
-    region_rows,
 )
 from builder.i18n import Formatter
 from builder.index import SiteModel
@@ -43,6 +43,12 @@ class Value:
     kind: str  # "target" / "actual": the class of its badge
     kind_label: str
     period: str  # '' when the figure has none (no "—" filler)
+    # Its cells in a table row, made once per figure and language: laid out by the templates,
+    # a row's value, kind and period were six lookups and five escapes, for 58,000 rows a
+    # build. `cells`: the value, kind and period of _figures.html's grouped table; `series`:
+    # the value and kind of an indicators view's table. Indented as the template's rows are.
+    cells: Markup
+    series: Markup
 
 
 @dataclass(frozen=True)
@@ -116,8 +122,18 @@ class Downloads:
 
 
 def value_of(fmt: Formatter, f: Figure) -> Value:
+    text, kind_label = escape(fmt.figure_full(f)), fmt.kind(f.kind)
     period = fmt.period(f.period) if f.period else ""
-    return Value(escape(fmt.figure_full(f)), f.kind, fmt.kind(f.kind), period)
+    value_cell = f'<td class="num">{text}</td>'
+    kind_cell = f'<td><span class="kind {escape(f.kind)}">{escape(kind_label)}</span></td>'
+    return Value(
+        text,
+        f.kind,
+        kind_label,
+        period,
+        Markup("\n      ".join((value_cell, kind_cell, f"<td>{escape(period)}</td>"))),
+        Markup("\n        ".join((value_cell, kind_cell))),
+    )
 
 
 class Memo:
@@ -130,6 +146,9 @@ class Memo:
         self.values: dict[Figure, Value] = {}
         self.charts: dict[str, Chart | None] = {}  # by IndicatorGroup.ident
         self.ticks: dict[tuple[Decimal, str], str] = {}  # axis labels
+        # A briefing's link in a figure row by (slug, href): the same on every page that links
+        # it from the same depth (a district's rows on its page, its city's, its province's).
+        self.links: dict[tuple[str, str], Markup] = {}
 
 
 class _Page:
@@ -141,6 +160,7 @@ class _Page:
         self.rel = scope.rel
         self.lang = scope.lang
         self.memo = memo
+        self.links: dict[str, Markup] = {}  # by briefing slug: a briefing gives several rows
 
     def value(self, f: Figure) -> Value:
         found = self.memo.values.get(f)
@@ -155,17 +175,29 @@ class _Page:
         return found
 
     def row(self, r: FigureRow) -> Row:
-        b, lang = r.briefing, self.lang
-        text = b.text(lang)
-        other = None if b.has(lang) else self.model.config.language(text.lang).html_lang
-        # Escaped values joined by an f-string, one Markup at the end: Markup.format goes
-        # through string.Formatter in pure Python, 15 % of a cold build's profile at 58,000 rows.
-        hreflang = f' hreflang="{escape(other)}"' if other else ""
-        link = Markup(
-            f'<a href="{escape(self.rel(urls.briefing(text.lang, b)))}" '
-            f'title="{escape(text.title)}"{hreflang}>{escape(self.fmt.date(b.date))}</a>'
-        )
-        return Row(self.value(r.figure), link)
+        return Row(self.value(r.figure), self.link(r.briefing))
+
+    def link(self, b: Briefing) -> Markup:
+        found = self.links.get(b.slug)
+        if found is None:
+            found = self.links[b.slug] = self._link(b)
+        return found
+
+    def _link(self, b: Briefing) -> Markup:
+        text = b.text(self.lang)
+        href = self.rel(urls.briefing(text.lang, b))
+        key = (b.slug, href)
+        found = self.memo.links.get(key)
+        if found is None:
+            other = None if b.has(self.lang) else self.model.config.language(text.lang).html_lang
+            # Escaped values joined by an f-string, one Markup at the end: Markup.format goes
+            # through string.Formatter in pure Python.
+            hreflang = f' hreflang="{escape(other)}"' if other else ""
+            found = self.memo.links[key] = Markup(
+                f'<a href="{escape(href)}" title="{escape(text.title)}"{hreflang}>'
+                f"{escape(self.fmt.date(b.date))}</a>"
+            )
+        return found
 
     def indicator_name(self, slug: str) -> str:
         found = self.model.indicators.get(slug)
@@ -237,18 +269,22 @@ def _plain(tick: Decimal) -> int | float:
     return int(tick) if tick == tick.to_integral_value() else float(tick)
 
 
-def figure_table(scope: Scope, memo: Memo, items: Iterable[Briefing]) -> FigureTable:
+def figure_table(scope: Scope, memo: Memo, items: Sequence[Briefing]) -> FigureTable:
     """The figures of a list page's briefings, grouped by region and indicator (no charts: a
-    list page holds twenty briefings, not a series)."""
+    list page holds twenty briefings, not a series), or of one briefing for its own page."""
     page = _Page(scope, memo)
-    return page.table(ordered(page.model, items), charts=False)
+    if len(items) == 1:
+        # Its own rows, sorted alone: the preview renders a saved briefing's page before
+        # anything else, and must not wait for the site's order (a sort of every figure).
+        return page.table(ordered(page.model, items), charts=False)
+    return page.table(figure_order(page.model).of(items), charts=False)
 
 
 def indicators_view(scope: Scope, memo: Memo, region: Region) -> FigureTable:
     """Every figure of a region and of the regions below it, with a chart per indicator that
     has figures for two or more periods."""
     page = _Page(scope, memo)
-    return page.table(region_rows(page.model, region), charts=True)
+    return page.table(figure_order(page.model).region(region), charts=True)
 
 
 def glance(scope: Scope, memo: Memo, briefing: Briefing) -> Glance:

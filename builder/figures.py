@@ -10,6 +10,7 @@ columns go at the end.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import functools
@@ -92,6 +93,57 @@ def ordered(model: SiteModel, briefings: Iterable[Briefing]) -> list[FigureRow]:
         )
     )
     return rows
+
+
+class FigureOrder:
+    """Every figure of the site in `ordered`'s order, sorted once per build: a region's rows and
+    a list page's are then cut from it instead of sorted again for each of a thousand pages.
+    A region and the regions below it are consecutive in the gazetteer's walk, so their rows
+    are one slice."""
+
+    def __init__(self, model: SiteModel) -> None:
+        self.model = model
+        self.rows = ordered(model, model.briefings)
+        # (briefing slug, position) -> place in rows
+        self._rank = {(r.briefing.slug, r.position): n for n, r in enumerate(self.rows)}
+        # region slug -> (start, end) of its and its subregions' rows
+        self._spans: dict[str, tuple[int, int]] = {}
+        walk = list(model.gazetteer.walk())
+        place = {r.slug: n for n, (r, _) in enumerate(walk)}
+        starts = [place[r.region.slug] for r in self.rows]  # ascending: rows sort by it first
+        for n, (region, depth) in enumerate(walk):
+            end = n + 1  # past the last region below this one: the next one no deeper
+            while end < len(walk) and walk[end][1] > depth:
+                end += 1
+            self._spans[region.slug] = (
+                bisect.bisect_left(starts, n),
+                bisect.bisect_left(starts, end),
+            )
+
+    def region(self, region: Region | None) -> list[FigureRow]:
+        """region_rows(model, region), without sorting."""
+        if region is None:
+            return list(self.rows)
+        start, end = self._spans.get(region.slug, (0, 0))
+        return self.rows[start:end]
+
+    def of(self, briefings: Iterable[Briefing]) -> list[FigureRow]:
+        """ordered(model, briefings), without sorting more than their places."""
+        rank = self._rank
+        places = sorted(rank[(b.slug, i)] for b in briefings for i in range(len(b.figures)))
+        return [self.rows[n] for n in places]
+
+
+_last_order: FigureOrder | None = None
+
+
+def figure_order(model: SiteModel) -> FigureOrder:
+    """The model's FigureOrder, made once for the pages of every language and the downloads
+    (a model is never changed, only replaced: the last one made is the one asked for)."""
+    global _last_order
+    if _last_order is None or _last_order.model is not model:
+        _last_order = FigureOrder(model)
+    return _last_order
 
 
 def by_region(rows: Iterable[FigureRow]) -> Iterator[tuple[Region, list[FigureRow]]]:
@@ -272,8 +324,8 @@ class DataFiles:
 
         def made(write: Callable[[list[FigureRow]], bytes]) -> Callable[[], bytes]:
             def make() -> bytes:
-                if not rows:
-                    rows.extend(region_rows(self.model, region))
+                if not rows:  # made when a file is, not on a warm build
+                    rows.extend(figure_order(self.model).region(region))
                 return write(rows)
 
             return make

@@ -224,10 +224,18 @@ def topic_links(scope: Scope, b: Briefing) -> list[Link]:
 
 def cards(scope: Scope, items: Iterable[Briefing], within: Region | None = None) -> list[Card]:
     model, fmt, rel, lang = scope.model, scope.fmt, scope.rel, scope.lang
+    # A region's link and name, once per region: a district's page lists it on every card.
+    places: dict[str, tuple[str, str]] = {}
     out = []
     for b in items:
         t = b.text(lang)
-        region = model.region_of(b)
+        place = places.get(b.region)
+        if place is None:
+            region = model.region_of(b)
+            place = places[b.region] = (
+                rel(urls.region(lang, region)),
+                lineage(model, region, lang, within),
+            )
         other = None if b.has(lang) else model.config.language(t.lang)
         out.append(
             Card(
@@ -236,8 +244,7 @@ def cards(scope: Scope, items: Iterable[Briefing], within: Region | None = None)
                 rel(urls.briefing(t.lang, b)),
                 b.date.isoformat(),
                 fmt.date(b.date),
-                rel(urls.region(lang, region)),
-                lineage(model, region, lang, within),
+                *place,
                 b.draft,
                 other.html_lang if other else None,
                 other.name.get(lang) if other else None,

@@ -320,3 +320,37 @@ def test_indicators_without_a_series_share_one_table(project_site: Path) -> None
         (table,) = section.xpath(".//table[@class='figures']")
         slug = section.xpath("h2/@id")[0].removeprefix("r-")
         assert len(table.xpath("./tbody/tr")) == len([r for r in rows if r["region"] == slug])
+
+
+@pytest.mark.parametrize("archive", ["project", "synthetic"])
+def test_figure_order_cut_from_one_sort_equals_sorting_each_list(
+    archive: str, tmp_path: Path
+) -> None:
+    """The pages cut their rows from the site's rows sorted once (figures.FigureOrder): for
+    every region (its subregions' rows included), the whole site and lists of briefings in any
+    order, the rows are those that sorting them alone gives, in the same order."""
+    import random
+
+    from builder.errors import Report
+    from builder.figures import FigureOrder, ordered, region_rows
+    from builder.pipeline import load_model
+    from tests.bench.corpus import make_corpus
+    from tests.conftest import copy_site, options
+
+    if archive == "project":
+        root = copy_site(PROJECT, tmp_path / "p")
+    else:
+        root = make_corpus(tmp_path, 400).root
+    report = Report(root)
+    model = load_model(options(root), report)
+    assert not report.errors
+    order = FigureOrder(model)
+    regions = [None, *(r for r, _ in model.gazetteer.walk())]
+    assert len(regions) >= 10
+    for region in regions:
+        assert order.region(region) == region_rows(model, region), region
+    assert sum(1 for r in regions if r and order.region(r)) >= 3
+    pick = random.Random(7)
+    for size in (0, 1, 5, 20, 60):
+        items = pick.sample(model.briefings, min(size, len(model.briefings)))
+        assert order.of(items) == ordered(model, items)
