@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder import files, forked, heap, manifest, staging, urls
+from builder import files, forked, heap, manifest, urls
 from builder.articles import Catalogs, load_briefings
 from builder.buildcache import SourceCache
 from builder.cache import DigestCache
@@ -24,7 +24,6 @@ from builder.publish import MARKER, MARKER_TEXT, check_output, publish, write_fi
 from builder.regions import load_gazetteer
 from builder.render_html import Outputs, render_site
 from builder.search import index_pages
-from builder.staging import Staging
 from builder.version import code_version
 
 if TYPE_CHECKING:
@@ -59,24 +58,15 @@ def build(
     `Run.PREVIEW`: the outputs are returned only, nothing is published, and the search index is
     left to the caller (it is slow, and the pages must not wait for it).
     """
+    with heap.thawed_after():
+        return _build(options, sources, memo)
+
+
+def _build(options: Options, sources: SourceCache | None, memo: Memo | None) -> BuildResult:
+    report = Report(options.root.resolve())
     publishing = options.run is Run.BUILD
     if publishing:
         _check_out(options)
-    # A first build writes its pages into the new site as it renders them (staging.py).
-    staged = staging.begin(options.out_dir, source_date_epoch()) if publishing else None
-    try:
-        with heap.thawed_after():
-            return _build(options, sources, memo, staged)
-    finally:
-        if staged is not None:
-            staged.discard()  # published (renamed into place) by now, or the build failed
-
-
-def _build(
-    options: Options, sources: SourceCache | None, memo: Memo | None, staged: Staging | None
-) -> BuildResult:
-    report = Report(options.root.resolve())
-    publishing = options.run is Run.BUILD
     stages = Stages()
     own_cache = sources is None
     # The sources' stamps, taken before anything is read, for the next run's no-op check; a
@@ -121,7 +111,6 @@ def _build(
             pages=pages,
             bodies=bodies,
             jobs=_jobs(options),
-            staging=staged,
         )
         stage.files = len(outputs)
         if memo is not None:
@@ -159,7 +148,7 @@ def _build(
                 stage.note = "site unchanged, nothing written"
             else:
                 known = memo.hashes() if isinstance(memo, DiskMemo) else None
-                publish(outputs, options.out_dir, epoch=epoch, hashes=known, staged=staged)
+                publish(outputs, options.out_dir, epoch=epoch, hashes=known)
                 stage.files = len(outputs)
             if options.pdf:
                 cache.prune()  # what this build did not use is stale: keep the cache lean

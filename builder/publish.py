@@ -26,7 +26,6 @@ Rules (docs/files.md):
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import errno
 import fcntl
@@ -38,13 +37,9 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from builder import atomic, files
 from builder.stamps import STAMPS, Hashes, Stamp, holds, read_stamps, stamp, write_stamps
-
-if TYPE_CHECKING:
-    from builder.staging import Staging
 
 MARKER = ".briefings-build"
 # `.<name>-spare`: the site before the current one, kept beside it to become the next staging.
@@ -121,17 +116,15 @@ def publish(
     *,
     epoch: int | None = None,
     hashes: Mapping[str, str] | None = None,
-    staged: Staging | None = None,
 ) -> None:
     """Write `outputs` ({relative path: bytes}) as the new contents of `out`, atomically swapped.
 
     `epoch` (SOURCE_DATE_EPOCH) sets every file's mtime, for reproducible archives. `hashes`:
     the sha256 (hex) of outputs the caller knows already, so they are not hashed again.
-    `staged`: the folder a first build wrote its pages into as it rendered them (staging.py).
     Raises UnsafeOutput (see check_output) or OutputError, leaving the old output as it was.
     """
     for rel in outputs:
-        inside(rel)
+        _inside(rel)
         if rel in (MARKER, STAMPS):
             raise ValueError(f"an output may not be named like the build's own files: {rel}")
     check_output(out, [])
@@ -140,36 +133,26 @@ def publish(
         out.parent.mkdir(parents=True, exist_ok=True)
         with _locked(out.parent):
             check_output(out, [])  # again, under the lock: another build may have run meanwhile
-            remove_leftovers(out, keep=staged.folder if staged else None)
-            _swap_in(outputs, out, epoch, Hashes(outputs, hashes or {}), staged)
+            remove_leftovers(out)
+            _swap_in(outputs, out, epoch, Hashes(outputs, hashes or {}))
     except OSError as exc:
         raise OutputError(f"cannot write the site to {out}: {exc.strerror or exc}") from exc
 
 
-def _swap_in(
-    outputs: dict[str, bytes], out: Path, epoch: int | None, hashes: Hashes, staged: Staging | None
-) -> None:
+def _swap_in(outputs: dict[str, bytes], out: Path, epoch: int | None, hashes: Hashes) -> None:
     spare = out.parent / f".{out.name}{SPARE_SUFFIX}"
     known: dict[int, dict[str, Stamp]] = {}
-    written: dict[str, Stamp] = {}
-    fresh = False
-    if out.is_dir() and is_ours(spare):
+    if out.is_dir() and _is_ours(spare):
         staging = spare
         known = read_stamps(spare / STAMPS)  # the sync deletes it: it is no output
         written = _sync(staging, outputs, epoch, known.get(spare.stat().st_ino, {}), hashes)
-    elif staged is not None and is_ours(staged.folder):
-        # Checked file by file, as a spare is: what a write missed is written now.
-        staging = staged.folder
-        written = _sync(staging, outputs, epoch, staged.stamps, hashes, staged=True)
     else:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-        fresh = True
-    if staged is not None and staging != staged.folder:
-        staged.discard()  # another build left a spare meanwhile, or the folder was removed
     try:
-        if fresh:
+        if staging != spare:
             # The marker first: a staging folder killed half-way is recognisably ours.
             _write(staging / MARKER, MARKER_TEXT, epoch)
+            written = {}
             for rel, data in sorted(outputs.items()):
                 target = staging / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -191,7 +174,7 @@ def _swap_in(
         # costs ten times what writing them does, and the next build rewrites only what changed.
         if staging != spare and not spare.exists() and not spare.is_symlink():
             os.rename(staging, spare)
-        if is_ours(spare) and spare.stat().st_ino == old:
+        if _is_ours(spare) and spare.stat().st_ino == old:
             # The stamps of both folders, kept in the spare: the site is published whole.
             folders = {out.stat().st_ino: written}
             if old in known:
@@ -202,7 +185,7 @@ def _swap_in(
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def is_ours(folder: Path) -> bool:
+def _is_ours(folder: Path) -> bool:
     return folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file()
 
 
@@ -212,25 +195,14 @@ def _sync(
     epoch: int | None,
     known: Mapping[str, Stamp],
     hashes: Hashes,
-    *,
-    staged: bool = False,
 ) -> dict[str, Stamp]:
     """Make `folder` (the spare: an earlier site, or one a kill left half-synced) hold exactly
     `outputs` and the marker, writing only the files whose bytes differ; returns the stamps of
     its files. `known`: the stamps recorded for this folder, which spare reading a file.
-
-    `staged`: `folder` is a first build's own staging folder (staging.py), made private by
-    mkdtemp, which holds only what the build wrote in it: the outputs of `known`. It is not
-    walked for anything else (at 20,000 briefings, walking its 43,000 folders took seconds).
     Paths are strings here: Path objects for 45,000 outputs cost more than the system calls.
     """
     base = f"{folder}/"
-    if staged:
-        for rel in known.keys() - outputs.keys():
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(base + rel)
-    else:
-        _prune(base, outputs)
+    _prune(base, outputs)
     stamps: dict[str, Stamp] = {}
     for rel, data in sorted(outputs.items()):
         target = base + rel
@@ -319,10 +291,9 @@ def exchange(a: Path, b: Path) -> None:
         raise OSError(code, f"cannot swap {b} with the new site: {os.strerror(code)}")
 
 
-def remove_leftovers(out: Path, keep: Path | None = None) -> list[Path]:
+def remove_leftovers(out: Path) -> list[Path]:
     """Delete `.<name>-new-XXXXXXXX` / `.<name>-old-XXXXXXXX` folders (exactly the names a build
-    gives its staging folders, older versions' included) an interrupted build left beside `out`;
-    `keep`: this build's own staging folder."""
+    gives its staging folders, older versions' included) an interrupted build left beside `out`."""
     pattern = re.compile(_LEFTOVER.format(name=re.escape(out.name)))
     if not out.exists():  # killed between the two renames of _swap_by_renames: restore
         olds = [p for p in out.parent.glob(f".{out.name}-old-*") if (p / MARKER).is_file()]
@@ -330,7 +301,7 @@ def remove_leftovers(out: Path, keep: Path | None = None) -> list[Path]:
             os.rename(max(olds, key=lambda p: p.stat().st_mtime), out)
     removed = []
     for p in sorted(out.parent.glob(f".{out.name}-*")):
-        if pattern.fullmatch(p.name) and p.is_dir() and not p.is_symlink() and p != keep:
+        if pattern.fullmatch(p.name) and p.is_dir() and not p.is_symlink():
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p)
     return removed
@@ -366,14 +337,14 @@ def write_files(outputs: dict[str, bytes], out: Path, *, epoch: int | None = Non
     return written
 
 
-def inside(rel: str) -> None:
+def _inside(rel: str) -> None:
     """The one check that an output path stays inside the output folder."""
     if rel.startswith("/") or ".." in rel.split("/"):
         raise ValueError(f"output path escapes the output folder: {rel}")
 
 
 def _replace_file(out: Path, rel: str, data: bytes, epoch: int | None) -> Path:
-    inside(rel)
+    _inside(rel)
     target = out / rel
     # A folder in `out` linked elsewhere (`en -> /etc`) would take the file out of it.
     problem = files.escape(target.parent, (out,)) if target.parent.exists() else None

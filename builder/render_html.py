@@ -44,7 +44,6 @@ from builder.version import code_version
 if TYPE_CHECKING:
     from builder.buildcache import SourceCache
     from builder.memo import Memo
-    from builder.staging import Staging
 
 Outputs = dict[str, bytes]
 
@@ -66,7 +65,6 @@ def render_site(
     keep: Callable[[str], bytes | None] | None = None,
     bodies: dict[str, tuple[Briefing, str, markdown.Body]] | None = None,
     jobs: int = 1,
-    staging: Staging | None = None,
 ) -> Outputs:
     """All pages of all languages, plus feeds, figures downloads, sitemap, robots.txt, the root
     page and assets.
@@ -75,8 +73,7 @@ def render_site(
     adds the search pages, and the pipeline then adds the index they load (search.py). With a
     `memo`, an output whose inputs (deps.py) did not change since it was made is reused.
 
-    `jobs`: processes to render the pages in when many are new (render_share.py); `staging`:
-    the first build's new site folder, which they write the pages into as well (staging.py).
+    `jobs`: processes to render the pages in when many are new (render_share.py).
 
     The preview's incremental path (incremental.py) passes the page plan it compared, `keep`
     (an output's bytes when the caller knows it is unchanged, else None) and the rendered bodies
@@ -176,7 +173,6 @@ def render_site(
         jobs=1 if keep else jobs,
         memo=memo,
         sources=sources,
-        staging=staging,
         progress=progress,
         failing=failing,
         before_fork=lambda: _compile(envs, {p.template for p in pages}),

@@ -28,7 +28,6 @@ from builder.markdown import Body
 if TYPE_CHECKING:
     from builder.buildcache import SourceCache
     from builder.memo import Memo
-    from builder.staging import Staging
 
 # Pages to render before workers are forked: below it, forking, pickling the results back and
 # merging cost more than they save (a worker's start is ~1 ms, but the results of 500 pages
@@ -61,7 +60,6 @@ class _Share:
     pages: list[PageDone]
     memo: Any  # Memo.taken() (the kind of memo this build has)
     sources: Any  # SourceCache.taken()
-    staged: Any  # Staging.taken()
 
 
 def render(
@@ -73,7 +71,6 @@ def render(
     jobs: int,
     memo: Memo | None,
     sources: SourceCache | None,
-    staging: Staging | None = None,
     progress: Callable[[int, int], None] | None = None,
     failing: Callable[[int, Failure], None] = lambda index, failure: None,
     before_fork: Callable[[], None] = lambda: None,
@@ -81,15 +78,14 @@ def render(
     """`one(i)` for the page of each output path in `targets`, in up to `jobs` processes; the
     records in page order. Problems and images stay in `report` and `images` in page order as
     well, and `failing` is told of each page's template failure in that order, after its
-    problems. With `staging`, each process writes the pages it renders into the new site's
-    folder as it goes (staging.py). `before_fork`: work every process would otherwise repeat
+    problems. `before_fork`: work every process would otherwise repeat
     (compiling the templates), done once here when there will be workers."""
     count = len(targets)
     # Reusing a page is a read and a hash: only pages the memo does not know are worth workers.
     new = sum(1 for t in targets if not memo.knows(t)) if memo is not None else count
     if jobs <= 1 or new < PARALLEL_FROM or not forked.available():
         tick = _tick(progress, count)
-        return _pages(iter(range(count)), 1, targets, one, report, images, staging, tick, failing)
+        return _pages(iter(range(count)), 1, count, one, report, images, tick, failing)
     size = -(-count // (jobs * CHUNKS_PER_JOB))  # ceiling
     chunks = -(-count // size)
     problems_from, images_from = len(report.items), len(images)
@@ -98,15 +94,14 @@ def render(
 
     def work(numbers: Iterator[int], done: Callable[[int], None]) -> _Share:
         if os.getpid() != parent:
-            for cache in (memo, sources, staging):
+            for cache in (memo, sources):
                 if cache is not None:
                     cache.in_worker()
-        pages = _pages(numbers, size, targets, one, report, images, staging, done, None)
+        pages = _pages(numbers, size, count, one, report, images, done, None)
         return _Share(
             pages,
             memo.taken() if memo is not None else None,
             sources.taken() if sources is not None else None,
-            staging.taken() if staging is not None else None,
         )
 
     before_fork()
@@ -122,8 +117,6 @@ def render(
             memo.absorb(share.memo)
         if sources is not None:
             sources.absorb(share.sources)
-        if staging is not None:
-            staging.absorb(share.staged)
     for share in shares:
         done += share.pages
     done.sort(key=lambda d: d.index)
@@ -143,22 +136,18 @@ def _tick(progress: Callable[[int, int], None] | None, total: int) -> Callable[[
 def _pages(
     numbers: Iterator[int],
     size: int,
-    targets: Sequence[str],
+    count: int,
     one: Callable[[int], Rendered],
     report: Report,
     images: dict[str, bytes],
-    staging: Staging | None,
     done: Callable[[int], None],
     failing: Callable[[int, Failure], None] | None,
 ) -> list[PageDone]:
     out = []
-    count = len(targets)
     for number in numbers:
         for index in range(number * size, min(count, (number + 1) * size)):
             problems, pictures = len(report.items), len(images)
             output, body, failure = one(index)
-            if staging is not None and output is not None:
-                staging.put(targets[index], output)
             added: tuple[tuple[str, bytes], ...] = ()
             if len(images) != pictures:  # rare: most bodies have no image of their own
                 added = tuple(list(images.items())[pictures:])

@@ -3,8 +3,8 @@
 A stamp is a file's size, modification and change times and inode as the build left them, with
 the sha256 of the bytes it wrote. A file whose stat still matches its stamp holds those bytes:
 any write changes its change time, which no program can set back. So the publish stage compares
-such a file by hash, without reading it, whether it is in the spare (the last site but one) or in
-a first build's staging folder (staging.py).
+such a file by hash, without reading it, in the spare (the last site but one) that the publish
+stage syncs into the new site.
 """
 
 from __future__ import annotations
