@@ -159,3 +159,39 @@ def test_a_build_without_pdfs_never_loads_weasyprint(tmp_path: Path) -> None:
         cwd=Path(__file__).resolve().parents[1],
     )
     assert done.stdout.split()[-2:] == ["0", "False"], done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_console_script_flushes_what_it_printed_before_it_ends(
+    tmp_path: Path, broken: bool
+) -> None:
+    """`python -m builder` (and `briefings`) end with os._exit, skipping Python's teardown: the
+    report must still be all there, also where the streams are files (block-buffered)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    root = copy_site(BASIC, tmp_path / "p")
+    shutil.copytree(TEMPLATES, root / "templates")
+    if broken:
+        page = root / "templates/topics.html"
+        page.write_text(page.read_text() + "{% if %}\n")
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        code = subprocess.call(
+            [sys.executable, "-m", "builder", "build", "--root", str(root), "--no-pdf"],
+            stdout=stdout,
+            stderr=stderr,
+            cwd=Path(__file__).resolve().parents[1],
+            # Block-buffered, as a file is by default: nothing printed reaches it unflushed.
+            env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+        )
+    printed, problems = out.read_text(), err.read_text()
+    if broken:
+        assert code == 1 and problems.endswith("briefings: 1 error; nothing was written\n")
+        assert "templates/topics.html" in problems
+    else:
+        assert code == 0, problems
+        assert printed.startswith("built ") and "\nstages: " in printed and printed.endswith("\n")
+        assert "warning: no zh translation" in problems
