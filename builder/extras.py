@@ -44,7 +44,7 @@ def plan_extras(
         env = envs[lang]
         for region in [None, *(r for r, _ in model.gazetteer.walk())]:
             items = (model.in_region(region.slug) if region else model.briefings)[:50]
-            newest = newest_date(model, items)
+            newest = _newest(model, items)
             url = urls.feed(lang, region)
             extras.append(
                 Extra(
@@ -96,5 +96,5 @@ def _feed(
     return render_template(env, "feed.xml", feed=site_data.feed(model, lang, region, items, newest))
 
 
-def newest_date(model: SiteModel, items: tuple[Briefing, ...]) -> dt.date | None:
+def _newest(model: SiteModel, items: tuple[Briefing, ...]) -> dt.date | None:
     return items[0].date if items else (model.briefings[0].date if model.briefings else None)

@@ -141,9 +141,10 @@ def figure_order(model: SiteModel) -> FigureOrder:
     """The model's FigureOrder, made once for the pages of every language and the downloads
     (a model is never changed, only replaced: the last one made is the one asked for)."""
     global _last_order
-    if _last_order is None or _last_order.model is not model:
-        _last_order = FigureOrder(model)
-    return _last_order
+    order = _last_order  # read once: another thread may replace it meanwhile
+    if order is None or order.model is not model:
+        order = _last_order = FigureOrder(model)
+    return order
 
 
 def by_region(rows: Iterable[FigureRow]) -> Iterator[tuple[Region, list[FigureRow]]]:
