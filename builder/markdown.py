@@ -21,6 +21,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
+from builder import markdown_fast
 from builder.errors import Report
 from builder.images import Refused
 
@@ -28,7 +29,7 @@ from builder.images import Refused
 @dataclass(frozen=True)
 class Heading:
     level: int
-    text: str
+    text: str  # its text and inline code, as its anchor is made from (not its markup)
     anchor: str
 
 
@@ -72,6 +73,7 @@ def _normalize(state: StateCore) -> None:
 
 
 _PARSER = make_parser()
+_ANCHOR_TEXT = ("text", "code_inline")  # what anchors_plugin makes a heading's slug of
 # For PDF digests: markdown-it silently leaves `![x](file:///etc/passwd)` as text, but a digest must
 # fail on such an image with its position, so every image URL reaches the image resolver; links
 # are still held to markdown-it's rules (see _resolve_images).
@@ -101,6 +103,11 @@ def render(
     With `images`, every image is checked and its src replaced by what the resolver returns;
     one it refuses is an error (or warning) at its position, and loses its src.
     """
+    if images is None and nest is None:
+        fast = markdown_fast.render(source, path, resolve)
+        if fast is not None:
+            html, anchored = fast
+            return Body(html, tuple(Heading(*h) for h in anchored))
     env: dict[str, object] = {}
     parser = _PARSER if images is None else _ALL_IMAGES
     tokens = parser.parse(source, env)
@@ -111,8 +118,10 @@ def render(
     heading_links: list[HeadingLink] = []
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.attrGet("id"):
-            inline = tokens[i + 1]
-            headings.append(Heading(int(tok.tag[1]), inline.content, str(tok.attrGet("id"))))
+            text = "".join(
+                c.content for c in tokens[i + 1].children or [] if c.type in _ANCHOR_TEXT
+            )
+            headings.append(Heading(int(tok.tag[1]), text, str(tok.attrGet("id"))))
         if tok.type == "inline" and tok.children:
             _rewrite_links(tok, lines, path, first_line, resolve, report, heading_links)
             if images is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 # Babel's locale data (numbers, dates), the schema.
 PACKAGES = (
     "markdown-it-py",
+    "markdown-it-pyrs",
     "mdit-py-plugins",
     "pyyaml",
     "pydantic",

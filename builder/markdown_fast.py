@@ -1,0 +1,133 @@
+"""A site body rendered by markdown-it-pyrs (the Rust port of markdown-it), when it gives what
+markdown.py's markdown-it-py parser would, byte for byte.
+
+markdown-it-py is pure Python: ~0.5 ms a body, the largest cost of a cold build after Jinja. The
+Rust port parses and renders the same CommonMark + tables ~12 times faster. It has no token stream
+to rewrite, so the two things markdown.py does to tokens are done to its HTML instead, which is
+safe because raw HTML is off: every `<a href="` and `<hN>` in the output is the renderer's own.
+- heading ids, as mdit_py_plugins' anchors plugin makes them (same slug and de-duplication);
+- links to other briefings (`../2023/b.md`), resolved to their pages.
+
+It vouches only for what it was held to markdown-it-py on (tests/test_markdown_fast.py: the
+CommonMark spec's 652 examples and markdown-it-py's own fixtures differ only where the rules
+below send a body back). Anything else, or anything that would need a position (a broken link,
+a link to a heading), returns None and markdown.py renders the body itself. Without the wheel
+(none is built for Python 3.13 and later) every body takes markdown-it-py's way: slower, the same.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import posixpath
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown_it.common.utils import escapeHtml
+from mdit_py_plugins.anchors.index import slugify, unique_slug
+
+try:
+    import markdown_it_pyrs
+except ImportError:  # pragma: no cover - the wheel exists for every Python the CI runs
+    markdown_it_pyrs = None  # type: ignore[assignment]
+
+# markdown-it-py's "commonmark" preset with raw HTML off, plus tables (markdown.make_parser).
+_RULES: list[Any] = [
+    "blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
+    "reference", "autolink", "backticks", "emphasis", "entity", "escape", "image", "link",
+    "newline", "table",
+]  # fmt: skip
+_PARSER = None
+if markdown_it_pyrs is not None:
+    _PARSER = markdown_it_pyrs.MarkdownIt("zero").enable_many(_RULES)
+
+# Where the two renderers part (found on the spec and markdown-it-py's fixtures):
+# - autolinks `<http://…>`: markdown-it-py decodes their text and punycodes hosts; `<` is rare in
+#   prose (raw HTML is off), so any `<` sends the body back;
+# - link reference definitions with line breaks in their titles: any `]:` does;
+# - CR and NUL, which markdown.py normalises itself;
+# - an empty block quote, rendered with a newline inside;
+# - a host that is not ASCII (`//☃.net`): markdown-it-py punycodes it, the port percent-encodes it.
+_SOURCE_REFUSED = ("<", "]:", "\r", "\0")
+_EMPTY_QUOTE = "<blockquote>\n</blockquote>"
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+_URL = re.compile(r'<(?:a href|img src)="([^"]*)"')
+_LINK = re.compile(r'<a href="([^"]*)"')
+
+LinkResolver = Callable[[Path], "str | None"]
+# What markdown.render makes a Body of: the HTML and each anchored heading's (level, text, id).
+Rendered = tuple[str, tuple[tuple[int, str, str], ...]]
+
+
+def available() -> bool:
+    return _PARSER is not None
+
+
+def render(source: str, path: Path, resolve: LinkResolver) -> Rendered | None:
+    """The body as markdown.render would make it for the site, or None when it cannot vouch
+    for that (markdown.render then renders it itself)."""
+    if _PARSER is None or any(s in source for s in _SOURCE_REFUSED):
+        return None
+    out = _PARSER.render(source)
+    if _EMPTY_QUOTE in out:
+        return None
+    for url in _URL.findall(out):
+        host = urlsplit(html_lib.unescape(url)).netloc
+        if "%" in host or "xn--" in host:
+            return None
+    with_ids = _anchor_headings(out)
+    if with_ids is None:
+        return None
+    out, headings = with_ids
+    linked = _resolve_links(out, path, resolve)
+    return None if linked is None else (linked, headings)
+
+
+def _anchor_headings(out: str) -> Rendered | None:
+    """Ids on h2 and h3, as anchors_plugin(min_level=2, max_level=3) sets them: the slug of
+    the heading's text and inline code (not its images' alt text), de-duplicated in order."""
+    headings: list[tuple[int, str, str]] = []
+    slugs: set[str] = set()
+    parts: list[str] = []
+    last = 0
+    for m in _HEADING.finditer(out):
+        level, inner = int(m.group(1)), m.group(2)
+        if level not in (2, 3):
+            continue
+        if "\n" in inner:
+            return None  # a setext heading over several lines: its soft breaks are no text
+        title = html_lib.unescape(_TAG.sub("", inner))
+        anchor = unique_slug(slugify(title), slugs)
+        parts.append(out[last : m.start()])
+        parts.append(f'<h{level} id="{escapeHtml(anchor)}">{inner}</h{level}>')
+        last = m.end()
+        if anchor:
+            headings.append((level, title, anchor))
+    parts.append(out[last:])
+    return "".join(parts), tuple(headings)
+
+
+def _resolve_links(out: str, path: Path, resolve: LinkResolver) -> str | None:
+    """Links to other briefings' files replaced by their pages' URLs, as markdown.py's
+    _rewrite_links does; None for a broken one or one to a heading (they need a position)."""
+    parts: list[str] = []
+    last = 0
+    for m in _LINK.finditer(out):
+        href = html_lib.unescape(m.group(1))
+        split = urlsplit(href)
+        if split.scheme or split.netloc or not split.path.endswith(".md"):
+            continue
+        if split.fragment:
+            return None
+        target = Path(posixpath.normpath((path.parent / unquote(split.path)).as_posix()))
+        url = resolve(target)
+        if url is None:
+            return None
+        parts.append(out[last : m.start(1)])
+        parts.append(escapeHtml(url))
+        last = m.end(1)
+    parts.append(out[last:])
+    return "".join(parts)
