@@ -103,8 +103,8 @@ def render(
     With `images`, every image is checked and its src replaced by what the resolver returns;
     one it refuses is an error (or warning) at its position, and loses its src.
     """
-    if images is None and nest is None:
-        fast = markdown_fast.render(source, path, resolve)
+    if nest is None:
+        fast = markdown_fast.render(source, path, resolve, images)
         if fast is not None:
             html, anchored = fast
             return Body(html, tuple(Heading(*h) for h in anchored))

@@ -28,6 +28,8 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors.index import slugify, unique_slug
 
+from builder.images import Refused
+
 try:
     import markdown_it_pyrs
 except ImportError:  # pragma: no cover - the wheel exists for every Python the CI runs
@@ -56,8 +58,10 @@ _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _TAG = re.compile(r"<[^>]*>")
 _URL = re.compile(r'<(?:a href|img src)="([^"]*)"')
 _LINK = re.compile(r'<a href="([^"]*)"')
+_IMAGE = re.compile(r'<img src="([^"]*)"')
 
 LinkResolver = Callable[[Path], "str | None"]
+ImageResolver = Callable[[str], "str | Refused"]
 # What markdown.render makes a Body of: the HTML and each anchored heading's (level, text, id).
 Rendered = tuple[str, tuple[tuple[int, str, str], ...]]
 
@@ -66,13 +70,17 @@ def available() -> bool:
     return _PARSER is not None
 
 
-def render(source: str, path: Path, resolve: LinkResolver) -> Rendered | None:
-    """The body as markdown.render would make it for the site, or None when it cannot vouch
-    for that (markdown.render then renders it itself)."""
+def render(
+    source: str, path: Path, resolve: LinkResolver, images: ImageResolver | None = None
+) -> Rendered | None:
+    """The body as markdown.render would make it for a page (not nested in a digest), or None
+    when it cannot vouch for that (markdown.render then renders it itself)."""
     if _PARSER is None or any(s in source for s in _SOURCE_REFUSED):
         return None
     out = _PARSER.render(source)
-    if _EMPTY_QUOTE in out:
+    if _EMPTY_QUOTE in out or "](" in out:
+        # `](` left as text: a link or image whose URL markdown-it refuses (`javascript:`,
+        # `file:`); markdown.py parses those as links to unlink and images to refuse by name.
         return None
     for url in _URL.findall(out):
         host = urlsplit(html_lib.unescape(url)).netloc
@@ -83,6 +91,8 @@ def render(source: str, path: Path, resolve: LinkResolver) -> Rendered | None:
         return None
     out, headings = with_ids
     linked = _resolve_links(out, path, resolve)
+    if linked is not None and images is not None:
+        linked = _resolve_images(linked, images)
     return None if linked is None else (linked, headings)
 
 
@@ -128,6 +138,22 @@ def _resolve_links(out: str, path: Path, resolve: LinkResolver) -> str | None:
             return None
         parts.append(out[last : m.start(1)])
         parts.append(escapeHtml(url))
+        last = m.end(1)
+    parts.append(out[last:])
+    return "".join(parts)
+
+
+def _resolve_images(out: str, images: ImageResolver) -> str | None:
+    """Each image's src replaced by what `images` makes of it, as markdown.py's _resolve_images
+    does; None when one is refused (its error or warning needs a position)."""
+    parts: list[str] = []
+    last = 0
+    for m in _IMAGE.finditer(out):
+        target = images(html_lib.unescape(m.group(1)))
+        if isinstance(target, Refused):
+            return None
+        parts.append(out[last : m.start(1)])
+        parts.append(escapeHtml(target))
         last = m.end(1)
     parts.append(out[last:])
     return "".join(parts)

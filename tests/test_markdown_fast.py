@@ -13,6 +13,7 @@ import pytest
 
 from builder import markdown, markdown_fast
 from builder.errors import Report
+from builder.images import Refused
 from tests.bench.corpus import _body
 
 HERE = Path(__file__).resolve().parent
@@ -48,6 +49,10 @@ SHAPES = [
     "* * *\n\n- [ ] not a task list\n\n~~not struck~~ www.not-linked.org",
     "  ## indented heading\n\n    ## code, not a heading\n",
     "## 2024年 GDP 增长 5.2%\n\n## 2024年 GDP 增长 5.2%\n",
+    '![ok](../img/a.png) and ![titled](b.jpg "A title") in [![linked](c.png)](../2023/b.md)',
+    "![refused](../../../secret.png) and ![remote](https://example.org/r.png)",
+    "![inline data](data:image/png;base64,iVBORw0KGgo=) ![bad data](data:text/html;base64,PGI+)",
+    "An image in a heading:\n\n## ![logo](logo.png) Jiaxing\n",
     "",
     "\n\n\n",
 ]
@@ -60,6 +65,15 @@ def _resolve(target: Path) -> str | None:
     return f'../{target.stem}/index.html?v=1&amp="q"'
 
 
+def _image(src: str) -> str | Refused:
+    """Refuses as images.resolve does: an error for a file outside, a warning for a remote one."""
+    if "secret" in src or src.startswith(("file:", "javascript:", "data:text")):
+        return Refused(f"image '{src}' is refused", "use an image inside content/")
+    if src.startswith("https:"):
+        return Refused(f"remote image '{src}' left out", "save it under content/", error=False)
+    return f'../../img/{Path(src).stem}.1a2b.png?x=1&y="2"'
+
+
 def _corpus_bodies() -> Iterator[str]:
     rng = random.Random(7)
     for i in range(150):
@@ -70,13 +84,35 @@ def _corpus_bodies() -> Iterator[str]:
             yield path.read_bytes().decode("utf-8", "replace").split("\n---\n", 1)[-1]
 
 
+class _Asked:
+    """The resolvers a page passes, noting what they were asked."""
+
+    def __init__(self) -> None:
+        self.asked: set[str] = set()
+
+    def link(self, target: Path) -> str | None:
+        self.asked.add(str(target))
+        return _resolve(target)
+
+    def image(self, src: str) -> str | Refused:
+        self.asked.add(src)
+        return _image(src)
+
+
 def _render(source: str, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
+    """The body, its errors and what the resolvers were asked, with images resolved as a site
+    page does and without (markdown.render's other callers)."""
     with monkeypatch.context() as m:
         if not fast:
             m.setattr(markdown_fast, "_PARSER", None)
-        report = Report(Path("/site"))
-        body = markdown.render(source, PATH, 3, _resolve, report)
-        return body, report.lines()
+        found = []
+        for with_images in (True, False):
+            report = Report(Path("/site"))
+            asked = _Asked()
+            images = asked.image if with_images else None
+            body = markdown.render(source, PATH, 3, asked.link, report, images)
+            found.append((body, report.lines(), sorted(asked.asked)))
+        return tuple(found)
 
 
 @pytest.mark.parametrize("source", SHAPES)
@@ -97,9 +133,10 @@ def test_the_fast_way_is_taken_for_ordinary_bodies() -> None:
     """Not vacuous: most bodies are rendered by the port, not sent back."""
     assert markdown_fast.available()
     bodies = list(_corpus_bodies())
-    taken = [b for b in bodies if markdown_fast.render(b, PATH, _resolve) is not None]
+    taken = [b for b in bodies if markdown_fast.render(b, PATH, _resolve, _image) is not None]
     assert len(taken) > 0.9 * len(bodies)
     assert markdown_fast.render(SHAPES[1], PATH, _resolve) is not None
+    assert markdown_fast.render("![ok](a.png)", PATH, _resolve, _image) is not None
     _html, headings = markdown_fast.render(SHAPES[2], PATH, _resolve) or ("", ())
     assert [h[2] for h in headings] == ["same", "same-1", "same-2", "same-1-1"]
 
@@ -133,6 +170,11 @@ def test_links_that_need_a_position_are_sent_back() -> None:
     assert markdown_fast.render("[b](../2023/broken.md)", PATH, _resolve) is None
     assert markdown_fast.render("[b](../2023/b.md#key)", PATH, _resolve) is None
     assert markdown_fast.render("[b](../2023/b.md)", PATH, _resolve) is not None
+    # A refused image is an error or a warning at its position; so is an image (or a link) of a
+    # URL markdown-it refuses: markdown.py parses those to name them, the port leaves text.
+    for source in ["![r](secret.png)", "![w](https://example.org/w.png)", "![f](file:///x.png)"]:
+        assert markdown_fast.render(source, PATH, _resolve, _image) is None
+    assert markdown_fast.render("[js](javascript:alert(1))", PATH, _resolve, _image) is None
 
 
 def test_random_mixtures_render_as_markdown_it_py_does(monkeypatch: pytest.MonkeyPatch) -> None:
