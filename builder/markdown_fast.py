@@ -18,6 +18,7 @@ a link to a heading), returns None and markdown.py renders the body itself. With
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import posixpath
 import re
 from collections.abc import Callable
@@ -49,16 +50,28 @@ if markdown_it_pyrs is not None:
 # - autolinks `<http://…>`: markdown-it-py decodes their text and punycodes hosts; `<` is rare in
 #   prose (raw HTML is off), so any `<` sends the body back;
 # - link reference definitions with line breaks in their titles: any `]:` does;
-# - CR and NUL, which markdown.py normalises itself;
+# - CR and NUL, which markdown.py normalises itself, and tabs (the port expands a tab after a
+#   nested quote's `>` to other columns);
+# - a fence left open at the end of a body without a final newline: the port ends its code with
+#   one; bodies read from files end with a newline, others are sent back;
+# - a backtick after an unclosed `[`: the port panics (markdown-it crate 0.6.0, code_pair.rs,
+#   its issue #40); a body with both a backtick and a `[` is sent back, and any other panic too
+#   (Rust prints it on stderr; the page is still rendered, by markdown-it-py);
+# - where a table or a block quote ends: a line the two would read differently is sent back
+#   (_plain_blocks);
 # - an empty block quote, rendered with a newline inside;
-# - a host that is not ASCII (`//☃.net`): markdown-it-py punycodes it, the port percent-encodes it.
-_SOURCE_REFUSED = ("<", "]:", "\r", "\0")
+# - a host that is not ASCII (`//☃.net`): markdown-it-py punycodes it, the port percent-encodes it;
+# - block quotes and lists nested deeper than markdown-it-py's limit (20 levels of tokens), which
+#   the port nests further: a body nested over _DEEPEST containers is sent back.
+_SOURCE_REFUSED = ("<", "]:", "\r", "\0", "\t")
 _EMPTY_QUOTE = "<blockquote>\n</blockquote>"
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _TAG = re.compile(r"<[^>]*>")
 _URL = re.compile(r'<(?:a href|img src)="([^"]*)"')
 _LINK = re.compile(r'<a href="([^"]*)"')
 _IMAGE = re.compile(r'<img src="([^"]*)"')
+_CONTAINER = re.compile(r"<(/?)(?:blockquote|ul|ol|li)[ >]")
+_DEEPEST = 8  # containers (a list and its item are two); markdown-it-py's limit is far above
 
 LinkResolver = Callable[[Path], "str | None"]
 ImageResolver = Callable[[str], "str | Refused"]
@@ -77,8 +90,17 @@ def render(
     when it cannot vouch for that (markdown.render then renders it itself)."""
     if _PARSER is None or any(s in source for s in _SOURCE_REFUSED):
         return None
-    out = _PARSER.render(source)
-    if _EMPTY_QUOTE in out or "](" in out:
+    if not source.endswith("\n") or ("`" in source and "[" in source):
+        return None
+    if ("|" in source or ">" in source) and not _plain_blocks(source):
+        return None
+    try:
+        out = _PARSER.render(source)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # a Rust panic is a BaseException (pyo3's PanicException)
+        return None
+    if _EMPTY_QUOTE in out or "](" in out or _deep(out):
         # `](` left as text: a link or image whose URL markdown-it refuses (`javascript:`,
         # `file:`); markdown.py parses those as links to unlink and images to refuse by name.
         return None
@@ -94,6 +116,44 @@ def render(
     if linked is not None and images is not None:
         linked = _resolve_images(linked, images)
     return None if linked is None else (linked, headings)
+
+
+_DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-[-: \t|]*$")
+
+
+def _plain_blocks(source: str) -> bool:
+    """Whether every table and block quote ends where both renderers end it.
+
+    markdown-it-py ends a table's body at a line that starts another block (a list item, say)
+    and lets a list or a table interrupt a quote's lazy continuation lines; the port reads such
+    lines as more rows or more of the quote. Where a `|` line meets a delimiter row without
+    one, the port sees a heading or a table and markdown-it-py a one-column table or a list.
+    Briefings write tables with a `|` on every row and quotes with a `>` on every line.
+    """
+    lines = source.split("\n")
+    row = False  # inside a table's body
+    for line, after in itertools.pairwise(lines):
+        blank = not after.strip()
+        if ">" in line and not blank and ">" not in after:
+            return False
+        if row:
+            if "|" not in after and not blank:
+                return False
+            row = not blank
+        elif _DELIMITER_ROW.match(after) and ("|" in line or "|" in after):
+            if "|" not in line or "|" not in after:
+                return False  # a one-column table or a heading, a list or a table
+            row = True
+    return True
+
+
+def _deep(out: str) -> bool:
+    depth = 0
+    for m in _CONTAINER.finditer(out):
+        depth += -1 if m.group(1) else 1
+        if depth > _DEEPEST:
+            return True
+    return False
 
 
 def _anchor_headings(out: str) -> Rendered | None:
