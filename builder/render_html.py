@@ -295,7 +295,9 @@ def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown
 
     def resolve(path: Path) -> str | None:
         url = model.link_url(path, lang)
-        return None if url is None else urls.relative(page_url, url)
+        if url is None:
+            return markdown.NOT_LOADED if report.is_left_out(path) else None
+        return urls.relative(page_url, url)
 
     def image(src: str) -> str | images.Refused:
         assert renderer.content is not None, "render_site passes the content folder"
