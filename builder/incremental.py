@@ -27,6 +27,7 @@ editor's save changes one file. The watcher names the files a save touched (watc
    any of step 3's bookkeeping, and handed over with every page, feed and data file held; once
    step 3 knows which outputs change, only those stay held (serve.py makes requests for held
    outputs wait), so the editor sees the page they saved while the lists that show it are made.
+   Those pages, their bodies and their problems are then the rebuild's own: not rendered twice.
 5. Problems: the last build's items about other files stay, the saved files' items are those of
    this load and render; heading links are checked across all bodies again. Errors fail the
    rebuild as a whole build would, and the saved paths stay pending until a build succeeds.
@@ -48,6 +49,7 @@ from builder.buildcache import SourceCache
 from builder.errors import BuildFailed, Report, SourceError
 from builder.hosting import HEADERS_FILE, REDIRECTS_FILE, headers_file, redirects_file
 from builder.index import SiteModel, replace_briefings
+from builder.markdown import Body
 from builder.memo import MemoryMemo
 from builder.model import Briefing, Region
 from builder.options import Options, build_date
@@ -170,11 +172,14 @@ class PreviewBuilder:
         mine = {report.rel(f.path) for f in group}
         previous = good.result.outputs
         patched = None
-        first: set[str] = set()
+        first: dict[str, bytes] = {}  # the saved pages, when handed over early
+        bodies = {
+            url: entry for url, entry in good.result.bodies.items() if entry[0].slug not in slugs
+        }
         if not report.errors:
             patched = replace_briefings(model, slugs, fresh)
             if self.handover is not None:
-                first = self._hand_over_saved(patched, slugs, previous, report)
+                first = self._hand_over_saved(patched, slugs, previous, report, bodies)
         # The other files' problems (warnings: their build was good) are the last build's.
         report.extend(item for item in good.items if item.path not in mine)
         if report.errors or patched is None:
@@ -186,11 +191,8 @@ class PreviewBuilder:
         if [p.url for p in pages] != [p.url for p in good.result.pages]:
             redo.add("sitemap.xml")  # a region's indicators view came or went
         if first and self.handover is not None:
-            pending = frozenset(redo - first)
+            pending = frozenset(redo - first.keys())
             self.handover.narrowed(pending.__contains__)
-        bodies = {
-            url: entry for url, entry in good.result.bodies.items() if entry[0].slug not in slugs
-        }
         outputs = render_site(
             patched,
             options.templates_dir,
@@ -200,7 +202,10 @@ class PreviewBuilder:
             sources=self.sources,
             bytecode=bytecode_folder(options),
             pages=pages,
-            keep=lambda path: None if path in redo else previous.get(path),
+            # The pages handed over are kept as they were handed over, never rendered again.
+            keep=lambda path: (
+                first[path] if path in first else None if path in redo else previous.get(path)
+            ),
             bodies=bodies,
         )
         # Body images: the saved briefings use none (checked above), the others' stay as they were.
@@ -220,8 +225,13 @@ class PreviewBuilder:
         return Rebuilt(result, rendered, len(outputs) - rendered, incremental=True)
 
     def _hand_over_saved(
-        self, model: SiteModel, slugs: set[str], previous: dict[str, bytes], report: Report
-    ) -> set[str]:
+        self,
+        model: SiteModel,
+        slugs: set[str],
+        previous: dict[str, bytes],
+        report: Report,
+        bodies: dict[str, tuple[Briefing, str, Body]],
+    ) -> dict[str, bytes]:
         """Render the saved briefings' own pages and hand them over before anything else.
 
         The editor looks at the page they saved: it is a few dozen milliseconds of rendering,
@@ -229,9 +239,9 @@ class PreviewBuilder:
         figure downloads take the better part of a second at 2,000 briefings and seconds at
         20,000. Every other output is the last build's here, so the preview is told to hold
         requests for every page, feed and data file until `narrowed` says which will change.
-        Problems of this pass are not reported (the pass that follows renders these pages
-        again and reports them once); with any, nothing is handed over. Returns the output
-        paths handed over.
+        With an error (or a warning under --strict) nothing is handed over and nothing kept:
+        the pass that follows renders these pages and reports it. Otherwise their warnings go
+        to `report`, their bodies to `bodies`, and the pages are returned for that pass to keep.
         """
         assert self.handover is not None
         options = self.options
@@ -243,6 +253,8 @@ class PreviewBuilder:
         ]
         scratch = Report(report.root)
         scratch.extend(report.items)
+        mark = len(scratch.items)
+        made: dict[str, tuple[Briefing, str, Body]] = {}
         try:
             saved = render_briefing_pages(
                 model,
@@ -253,17 +265,20 @@ class PreviewBuilder:
                 search=options.search,
                 sources=self.sources,
                 bytecode=bytecode_folder(options),
+                bodies=made,
             )
         except TemplateFailed:
-            return set()
+            return {}
+        problems = scratch.items[mark:]
         if options.strict:
             scratch.strict()
         if scratch.errors:
-            return set()
-        first = set(saved)
-        held = lambda path: _listing(path) and path not in first  # noqa: E731 (one use)
+            return {}
+        report.extend(problems)
+        bodies.update(made)
+        held = lambda path: _listing(path) and path not in saved  # noqa: E731 (one use)
         self.handover.saved({**previous, **saved}, held)
-        return first
+        return saved
 
 
 def _listing(path: str) -> bool:

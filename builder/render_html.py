@@ -231,9 +231,11 @@ def render_briefing_pages(
     search: bool,
     sources: SourceCache | None,
     bytecode: Path | None,
+    bodies: dict[str, tuple[Briefing, str, markdown.Body]],
 ) -> Outputs:
     """These briefing pages alone, all of one briefing's languages (the preview's early
-    hand-over, incremental.py: their alternates are each other). Raises TemplateFailed."""
+    hand-over, incremental.py: their alternates are each other), their rendered bodies put in
+    `bodies` as render_site does. Raises TemplateFailed."""
     renderer = Renderer(
         model,
         templates,
@@ -248,8 +250,10 @@ def render_briefing_pages(
     alts = alternates(pages) if len(model.languages) > 1 else {}
     out: Outputs = {}
     for page in pages:
-        body = _body(renderer, page.data["briefing"], page.lang, page.url)
+        briefing = page.data["briefing"]
+        body = _body(renderer, briefing, page.lang, page.url)
         out[urls.output_path(page.url)] = _render_page(renderer, envs[page.lang], page, alts, body)
+        bodies[page.url] = (briefing, page.lang, body)
     return out
 
 
