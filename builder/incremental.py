@@ -6,8 +6,9 @@ and signs every output (about a second at 2,000 briefings, half a minute at 20,0
 editor's save changes one file. The watcher names the files a save touched (watch.py), so:
 
 1. Every saved path is the text of a briefing the last good build loaded, and still a file (no
-   briefing added, removed or renamed; no catalog, template or static file saved), and the
-   preview makes no digests: otherwise the whole build runs (`pipeline.build` with the preview's
+   briefing added, removed or renamed; no catalog, template or static file saved), no region
+   gains its first briefing (its pages and feed come into the plan), and the preview makes no
+   digests: otherwise the whole build runs (`pipeline.build` with the preview's
    source cache and memo, which skip the unchanged parsing and rendering).
 2. The files of the saved briefings' slugs (the original and its translations) are loaded alone
    (`articles.briefings_from`: every check between files is within one slug) with the last
@@ -178,6 +179,8 @@ class PreviewBuilder:
         }
         if not report.errors:
             patched = replace_briefings(model, slugs, fresh)
+            if _regions_filled(model, patched, slugs):
+                return None
             if self.handover is not None:
                 first = self._hand_over_saved(patched, slugs, previous, report, bodies)
         # The other files' problems (warnings: their build was good) are the last build's.
@@ -279,6 +282,14 @@ class PreviewBuilder:
         held = lambda path: _listing(path) and path not in saved  # noqa: E731 (one use)
         self.handover.saved({**previous, **saved}, held)
         return saved
+
+
+def _regions_filled(old: SiteModel, new: SiteModel, slugs: set[str]) -> bool:
+    """Whether a region the save touched had no briefings and now has: a region has pages and a
+    feed only while it has briefings (pages.py), and _replan plans again only the groups of the
+    last plan. (A region the save empties is planned again as no pages, and its feed goes.)"""
+    regions = {r for kind, r in _touched(old, new, slugs) if kind == "region"}
+    return any(not old.in_region(r) and new.in_region(r) for r in regions)
 
 
 def _listing(path: str) -> bool:
@@ -386,10 +397,9 @@ def _changed_outputs(
             or counted
         ):
             out.add(urls.output_path(page.url))
-    # Feeds: the site's, and those of the regions whose lists changed; an empty region's feed
-    # is dated by the site's newest briefing, so when that changed, every region's is looked at.
-    newest = _ids(old.briefings[:1]) != _ids(new.briefings[:1])
-    regions = [None, *(r for r in walk if newest or ("region", r.slug) in touched)]
+    # Feeds: the site's, and those of the regions whose lists changed, which still have
+    # briefings (a region without any has no feed).
+    regions = [None, *(r for r in walk if ("region", r.slug) in touched and new.in_region(r.slug))]
     for lang in new.languages:
         for region in regions:
             items_old = (old.in_region(region.slug) if region else old.briefings)[:50]

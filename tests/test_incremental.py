@@ -220,7 +220,11 @@ PREVIEW_EDITS = [
     (ALPHA_ZH, "---\n", "---\n", True),  # touched, not changed
     (ALPHA, "value: 24.1", "value: 31.7", True),  # a figure: key-figure tables, not lists
     (BETA, "date: 2023-08-03", "date: 2023-12-03", True),  # reorders lists, same year
-    (BETA, "region: taizhou-zhejiang", "region: jiangyan", True),  # moves it between regions
+    # Zhejiang's only briefing moves: its pages, feeds and Taizhou's go (and the sitemap's links)
+    (BETA, "region: taizhou-zhejiang", "region: jiangyan", True),
+    (BETA, "region: jiangyan", "region: taizhou-jiangsu", True),  # between regions with others
+    (BETA, "region: taizhou-jiangsu", "region: taizhou-zhejiang", False),  # back: pages come
+    (BETA, "region: taizhou-zhejiang", "region: jiangyan", True),
     (BETA, "topics: [innovation, manufacturing]", "topics: [innovation]", True),  # topic counts
     (BETA, "## Background", "## Background and aims", True),  # alpha links #background: error
     (BETA, "## Background and aims", "## Background", True),  # fixed again
