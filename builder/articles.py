@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from builder.config import Catalog
 from builder.errors import Report, did_you_mean
 from builder.load import FrontMatter, read_text, split_front_matter, text_hash, validate
 from builder.model import Briefing, Figure, Indicator, Source, Text, Topic
@@ -30,8 +31,8 @@ class _Parsed:
 class Catalogs:
     config: SiteConfig
     gazetteer: Gazetteer
-    topics: dict[str, Topic]
-    indicators: dict[str, Indicator]
+    topics: Catalog[Topic]
+    indicators: Catalog[Indicator]
 
 
 def load_briefings(
@@ -93,6 +94,9 @@ def briefings_from(
         if front is not None and _check_references(p, front, cats, report):
             by_slug[p.file.slug] = (p, front)
 
+    for f in files:
+        if f.slug not in by_slug:
+            report.leave_out(f.path)  # its errors, or its original's, are reported
     texts: dict[str, dict[str, Text]] = {
         slug: {languages[0]: _text(p, front.title, front.summary, languages[0], True)}
         for slug, (p, front) in by_slug.items()
@@ -178,18 +182,29 @@ def _check_references(p: _Parsed, front: BriefingFront, cats: Catalogs, report: 
     pos, path = p.fm.positions, p.file.path
     ok = True
 
-    def unknown(key: tuple[str | int, ...], kind: str, slug: str, known: Any, file: str) -> None:
+    def unknown(
+        key: tuple[str | int, ...],
+        kind: str,
+        slug: str,
+        known: Any,
+        rejected: frozenset[str],
+        file: str,
+    ) -> None:
         nonlocal ok
-        line, col = pos.of(key)
-        hint = did_you_mean(slug, known) or f"add it to content/{file}"
-        report.error(path, line, col, f"unknown {kind} '{slug}'", hint)
         ok = False
+        if slug in rejected:
+            return  # its entry is invalid, and that error is reported where it is
+        line, col = pos.of(key)
+        # A misspelling of a rejected slug is suggested too: its entry is only to be mended.
+        hint = did_you_mean(slug, [*known, *rejected]) or f"add it to content/{file}"
+        report.error(path, line, col, f"unknown {kind} '{slug}'", hint)
 
     if front.region not in cats.gazetteer:
-        unknown(("region",), "region", front.region, cats.gazetteer.regions, "regions.yaml")
+        gaz = cats.gazetteer
+        unknown(("region",), "region", front.region, gaz.regions, gaz.rejected, "regions.yaml")
     for i, topic in enumerate(front.topics):
         if topic not in cats.topics:
-            unknown(("topics", i), "topic", topic, cats.topics, "topics.yaml")
+            unknown(("topics", i), "topic", topic, cats.topics, cats.topics.rejected, "topics.yaml")
     for i, fig in enumerate(front.figures):
         if fig.indicator not in cats.indicators:
             unknown(
@@ -197,6 +212,7 @@ def _check_references(p: _Parsed, front: BriefingFront, cats: Catalogs, report: 
                 "indicator",
                 fig.indicator,
                 cats.indicators,
+                cats.indicators.rejected,
                 "indicators.yaml",
             )
         if fig.equivalent is not None and fig.equivalent.unit not in ("cny", "usd"):

@@ -10,6 +10,10 @@ small enough to write by hand, and so it is byte-identical on every build:
   change) and has 3-6 round ticks, labelled with the page's number format;
 - actual results are a solid line with round markers, targets a dashed line with square hollow
   markers: they differ in shape and dash, not only in colour (the legend says which is which);
+- a line joins only figures of one kind whose periods are equally long: a first quarter's total
+  and the first half's are two different measures (a year-to-date total grows with its span),
+  and a line from one to the other reads as a change that never happened. Each length of period
+  is its own line; a figure with no other of its length stands alone as a mark;
 - colours come from style.css through classes; the marks also carry presentation attributes so
   a reader without the stylesheet still sees them. No `style` attribute anywhere.
 The chart is an image with a name (role="img", <title>); the table beside it holds the numbers.
@@ -35,6 +39,7 @@ class Point:
     period: str  # as in the front-matter; its place on the axis is given by the caller's order
     value: int | float
     kind: str  # "target" or "actual"
+    months: int  # how long its period is (3: a quarter, 12: a year): only equals are joined
 
 
 @dataclass(frozen=True)
@@ -87,13 +92,16 @@ def line_chart(
 
     Where several points share a kind and a period, the last one given is drawn (the caller
     orders them oldest briefing first, so the newest statement wins); the table lists them all.
+    A line joins the points of one kind and one length of period (Point.months).
     """
     slots = {p: n for n, (p, _) in enumerate(periods)}
-    series: dict[str, dict[int, float]] = {}
+    # kind -> months -> slot -> value
+    series: dict[str, dict[int, dict[int, float]]] = {}
     for point in points:
-        series.setdefault(point.kind, {})[slots[point.period]] = float(point.value)
-    low = min(min(s.values()) for s in series.values())
-    high = max(max(s.values()) for s in series.values())
+        lengths = series.setdefault(point.kind, {})
+        lengths.setdefault(point.months, {})[slots[point.period]] = float(point.value)
+    values_drawn = [v for lengths in series.values() for s in lengths.values() for v in s.values()]
+    low, high = min(values_drawn), max(values_drawn)
     if low < 0:  # a fall below zero (growth rates): the axis covers it, mirrored
         high = max(high, -low)
     scale = ticks(high if high > 0 else 1.0, whole=whole)
@@ -141,17 +149,20 @@ def line_chart(
     out.append("</g>")
     drawn = tuple(k for k in KINDS if k in series)
     for kind in drawn:
-        marks = sorted(series[kind].items())
-        coords = [(x(slot), y(value)) for slot, value in marks]
-        if len(coords) > 1:
-            path = " ".join(
-                f"{'L' if n else 'M'}{_num(cx)} {_num(cy)}" for n, (cx, cy) in enumerate(coords)
-            )
-            dash = ' stroke-dasharray="6 4"' if kind == "target" else ""
-            out.append(
-                f'<path class="series {kind}" d="{path}" fill="none" stroke="currentColor" '
-                f'stroke-width="2"{dash}/>'
-            )
+        lines = [sorted(s.items()) for _, s in sorted(series[kind].items())]
+        for marks in lines:
+            if len(marks) > 1:
+                path = " ".join(
+                    f"{'L' if n else 'M'}{_num(x(slot))} {_num(y(value))}"
+                    for n, (slot, value) in enumerate(marks)
+                )
+                dash = ' stroke-dasharray="6 4"' if kind == "target" else ""
+                out.append(
+                    f'<path class="series {kind}" d="{path}" fill="none" stroke="currentColor" '
+                    f'stroke-width="2"{dash}/>'
+                )
+        # The marks after the lines, in time order, so every mark is drawn over any line.
+        coords = [(x(slot), y(value)) for slot, value in sorted(p for m in lines for p in m)]
         for cx, cy in coords:
             if kind == "target":
                 out.append(

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder import manifest
+from builder import forked, manifest
 from builder.errors import BuildFailed, Report, did_you_mean
 from builder.options import BadEnvironment, Options, Run, source_date_epoch
 from builder.progress import ProgressLine, Stages
@@ -58,7 +58,7 @@ def _jobs_option(p: argparse.ArgumentParser) -> None:
         type=_positive,
         metavar="N",
         help="processes rendering the pages when many are new, as in a first build "
-        "(default: one per core; 1: no workers)",
+        "(default: one per core; 1: no workers; at most two per core)",
     )
 
 
@@ -347,6 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if code := _missing_folder(options):
         return code
+    if options.jobs and (note := forked.jobs_note(options.jobs)):
+        print(f"briefings: {note}", file=sys.stderr)
     try:
         if args.command == "digest":
             return _digest(args, options)

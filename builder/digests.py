@@ -250,7 +250,9 @@ def _body(
         if target is not None and target.slug in inside:
             return f"#b-{target.slug}"  # its article in this PDF
         url = model.link_url(path, lang)
-        return None if url is None else urls.absolute(base, url)
+        if url is None:
+            return markdown.NOT_LOADED if report.is_left_out(path) else None
+        return urls.absolute(base, url)
 
     def image(src: str) -> str | images.Refused:
         # The site's image rule; a digest loads nothing from the network, so an allowed remote

@@ -57,6 +57,9 @@ class Report:
     items: list[SourceError] = field(default_factory=list)
     _seen: set[SourceError] = field(default_factory=set, repr=False, compare=False)
     _resolved: Path | None = field(default=None, repr=False, compare=False)
+    # Content files that failed to load, for errors reported in them or in a catalogue they
+    # name: a link to one is not reported as broken as well (markdown.NOT_LOADED).
+    left_out: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def rel(self, path: Path) -> str:
         root = self._root()
@@ -83,6 +86,12 @@ class Report:
 
     def warn(self, path: Path, line: int, col: int, message: str, hint: str = "") -> None:
         self._add(SourceError(self.rel(path), line, col, message, hint, Severity.WARNING))
+
+    def leave_out(self, path: Path) -> None:
+        self.left_out.add(self.rel(path))
+
+    def is_left_out(self, path: Path) -> bool:
+        return bool(self.left_out) and self.rel(path) in self.left_out
 
     def extend(self, items: Iterable[SourceError]) -> None:
         """Take problems found by an earlier run (the preview keeps those of unchanged files)."""

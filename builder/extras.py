@@ -38,11 +38,12 @@ def plan_extras(
     pages: list[Page],
     alts: dict[tuple[str, ...], dict[str, str]],
 ) -> list[Extra]:
-    """The feeds of every language and region, the figures downloads and the sitemap."""
+    """The feeds of every language and of each region with briefings (as its pages, pages.py),
+    the figures downloads and the sitemap."""
     extras = []
     for lang in model.languages:
         env = envs[lang]
-        for region in [None, *(r for r, _ in model.gazetteer.walk())]:
+        for region in [None, *(r for r, _ in model.gazetteer.walk() if model.in_region(r.slug))]:
             items = (model.in_region(region.slug) if region else model.briefings)[:50]
             newest = _newest(model, items)
             url = urls.feed(lang, region)

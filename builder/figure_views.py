@@ -252,7 +252,10 @@ class _Page:
             "start": fmt.period(names[0]),
             "end": fmt.period(names[-1]),
         }
-        points = [Point(str(r.figure.period), r.figure.value, r.figure.kind) for r in dated]
+        points = [
+            Point(str(r.figure.period), r.figure.value, r.figure.kind, _months(r.figure.period))
+            for r in dated
+        ]
         return line_chart(
             points,
             # by middle: a span of years sorts by its start but sits at its middle
@@ -263,6 +266,13 @@ class _Page:
             title=title,
             whole=unit == "count",
         )
+
+
+def _months(period: str | None) -> int:
+    """How many months a period covers (2023-Q1: 3, 2023-H1: 6, 2021..2023: 36): the chart joins
+    only figures of equal length, so a first half's total never continues a first quarter's."""
+    start, end = period_span(period) or (dt.date.min, dt.date.min)
+    return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
 def _plain(tick: Decimal) -> int | float:

@@ -53,6 +53,26 @@ class _Failed:
     trace: str
 
 
+# Processes per core a build runs at most, whatever --jobs asks: the work is CPU-bound, so a
+# second process per core only fills the moments one waits on the disk, and more add nothing
+# but memory (every worker holds its results until it sends them) and switching. `--jobs 1000`
+# forked 999 workers.
+PER_CORE = 2
+
+
+def usable_jobs(asked: int) -> int:
+    """The processes a build runs for `--jobs asked`: at most PER_CORE per core it may use."""
+    return max(1, min(asked, PER_CORE * cores()))
+
+
+def jobs_note(asked: int) -> str | None:
+    """What the command line says when --jobs asks for more than usable_jobs gives."""
+    used = usable_jobs(asked)
+    if used >= asked:
+        return None
+    return f"--jobs {asked}: using {used} processes ({PER_CORE} for each of the {cores()} cores)"
+
+
 def available() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux")
 
@@ -96,6 +116,7 @@ def run(
     """
     # The queue is written whole before any process reads it, so it must fit a pipe's buffer.
     assert chunks * _SLOT.size <= 65536, "fewer, larger chunks"
+    jobs = max(1, min(jobs, chunks))  # a process with no chunk to take would only start and end
     counts = mmap.mmap(-1, _SLOT.size * jobs)  # anonymous and shared: children write, we read
     queue_r, queue_w = os.pipe()
     os.write(queue_w, b"".join(_SLOT.pack(n) for n in range(chunks)))  # < 64 KiB: never blocks

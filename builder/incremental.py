@@ -6,8 +6,9 @@ and signs every output (about a second at 2,000 briefings, half a minute at 20,0
 editor's save changes one file. The watcher names the files a save touched (watch.py), so:
 
 1. Every saved path is the text of a briefing the last good build loaded, and still a file (no
-   briefing added, removed or renamed; no catalog, template or static file saved), and the
-   preview makes no digests: otherwise the whole build runs (`pipeline.build` with the preview's
+   briefing added, removed or renamed; no catalog, template or static file saved), no region
+   gains its first briefing (its pages and feed come into the plan), and the preview makes no
+   digests: otherwise the whole build runs (`pipeline.build` with the preview's
    source cache and memo, which skip the unchanged parsing and rendering).
 2. The files of the saved briefings' slugs (the original and its translations) are loaded alone
    (`articles.briefings_from`: every check between files is within one slug) with the last
@@ -21,12 +22,14 @@ editor's save changes one file. The watcher names the files a save touched (watc
    since a page reads its template, the common inputs (unchanged here) and what its plan entry
    and kind name (deps.py declares the same). A page is rendered when its briefing was saved,
    or any item it lists, its pager, its alternates or a count it prints changed; an index page
-   when a count it prints moved; a feed when its entries or date did. The sitemap cannot change
-   (same groups, URLs and languages). Everything else is the last build's bytes.
+   when a count it prints moved; a feed when its entries or date did (replan.py). The sitemap
+   changes only when a region's pages or indicators view go. Everything else is the last
+   build's bytes.
 4. With a `Handover` (the preview's), the saved briefings' own pages are rendered first, before
    any of step 3's bookkeeping, and handed over with every page, feed and data file held; once
    step 3 knows which outputs change, only those stay held (serve.py makes requests for held
    outputs wait), so the editor sees the page they saved while the lists that show it are made.
+   Those pages, their bodies and their problems are then the rebuild's own: not rendered twice.
 5. Problems: the last build's items about other files stay, the saved files' items are those of
    this load and render; heading links are checked across all bodies again. Errors fail the
    rebuild as a whole build would, and the saved paths stay pending until a build succeeds.
@@ -42,16 +45,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import figures, heap, images, urls
+from builder import heap, images, replan
 from builder.articles import Catalogs, briefings_from
 from builder.buildcache import SourceCache
 from builder.errors import BuildFailed, Report, SourceError
 from builder.hosting import HEADERS_FILE, REDIRECTS_FILE, headers_file, redirects_file
 from builder.index import SiteModel, replace_briefings
+from builder.markdown import Body
 from builder.memo import MemoryMemo
-from builder.model import Briefing, Region
+from builder.model import Briefing
 from builder.options import Options, build_date
-from builder.pages import Page, alternates, plan_group
+from builder.pages import plan_group
 from builder.pipeline import BuildResult, build, bytecode_folder
 from builder.render_html import render_briefing_pages, render_site
 from builder.sources import ArticleFile
@@ -170,27 +174,29 @@ class PreviewBuilder:
         mine = {report.rel(f.path) for f in group}
         previous = good.result.outputs
         patched = None
-        first: set[str] = set()
+        first: dict[str, bytes] = {}  # the saved pages, when handed over early
+        bodies = {
+            url: entry for url, entry in good.result.bodies.items() if entry[0].slug not in slugs
+        }
         if not report.errors:
             patched = replace_briefings(model, slugs, fresh)
+            if replan.regions_filled(model, patched, slugs):
+                return None
             if self.handover is not None:
-                first = self._hand_over_saved(patched, slugs, previous, report)
+                first = self._hand_over_saved(patched, slugs, previous, report, bodies)
         # The other files' problems (warnings: their build was good) are the last build's.
         report.extend(item for item in good.items if item.path not in mine)
         if report.errors or patched is None:
             raise BuildFailed(report)
 
-        touched = _touched(model, patched, slugs)
-        pages = _replan(good.result.pages, patched, touched)
-        redo = _changed_outputs(good.result.pages, pages, model, patched, slugs, touched)
+        touched = replan.touched_groups(model, patched, slugs)
+        pages = replan.plan_again(good.result.pages, patched, touched)
+        redo = replan.changed_outputs(good.result.pages, pages, model, patched, slugs, touched)
         if [p.url for p in pages] != [p.url for p in good.result.pages]:
             redo.add("sitemap.xml")  # a region's indicators view came or went
         if first and self.handover is not None:
-            pending = frozenset(redo - first)
+            pending = frozenset(redo - first.keys())
             self.handover.narrowed(pending.__contains__)
-        bodies = {
-            url: entry for url, entry in good.result.bodies.items() if entry[0].slug not in slugs
-        }
         outputs = render_site(
             patched,
             options.templates_dir,
@@ -200,7 +206,10 @@ class PreviewBuilder:
             sources=self.sources,
             bytecode=bytecode_folder(options),
             pages=pages,
-            keep=lambda path: None if path in redo else previous.get(path),
+            # The pages handed over are kept as they were handed over, never rendered again.
+            keep=lambda path: (
+                first[path] if path in first else None if path in redo else previous.get(path)
+            ),
             bodies=bodies,
         )
         # Body images: the saved briefings use none (checked above), the others' stay as they were.
@@ -220,8 +229,13 @@ class PreviewBuilder:
         return Rebuilt(result, rendered, len(outputs) - rendered, incremental=True)
 
     def _hand_over_saved(
-        self, model: SiteModel, slugs: set[str], previous: dict[str, bytes], report: Report
-    ) -> set[str]:
+        self,
+        model: SiteModel,
+        slugs: set[str],
+        previous: dict[str, bytes],
+        report: Report,
+        bodies: dict[str, tuple[Briefing, str, Body]],
+    ) -> dict[str, bytes]:
         """Render the saved briefings' own pages and hand them over before anything else.
 
         The editor looks at the page they saved: it is a few dozen milliseconds of rendering,
@@ -229,9 +243,9 @@ class PreviewBuilder:
         figure downloads take the better part of a second at 2,000 briefings and seconds at
         20,000. Every other output is the last build's here, so the preview is told to hold
         requests for every page, feed and data file until `narrowed` says which will change.
-        Problems of this pass are not reported (the pass that follows renders these pages
-        again and reports them once); with any, nothing is handed over. Returns the output
-        paths handed over.
+        With an error (or a warning under --strict) nothing is handed over and nothing kept:
+        the pass that follows renders these pages and reports it. Otherwise their warnings go
+        to `report`, their bodies to `bodies`, and the pages are returned for that pass to keep.
         """
         assert self.handover is not None
         options = self.options
@@ -243,6 +257,8 @@ class PreviewBuilder:
         ]
         scratch = Report(report.root)
         scratch.extend(report.items)
+        mark = len(scratch.items)
+        made: dict[str, tuple[Briefing, str, Body]] = {}
         try:
             saved = render_briefing_pages(
                 model,
@@ -253,17 +269,20 @@ class PreviewBuilder:
                 search=options.search,
                 sources=self.sources,
                 bytecode=bytecode_folder(options),
+                bodies=made,
             )
         except TemplateFailed:
-            return set()
+            return {}
+        problems = scratch.items[mark:]
         if options.strict:
             scratch.strict()
         if scratch.errors:
-            return set()
-        first = set(saved)
-        held = lambda path: _listing(path) and path not in first  # noqa: E731 (one use)
+            return {}
+        report.extend(problems)
+        bodies.update(made)
+        held = lambda path: _listing(path) and path not in saved  # noqa: E731 (one use)
         self.handover.saved({**previous, **saved}, held)
-        return first
+        return saved
 
 
 def _listing(path: str) -> bool:
@@ -275,126 +294,3 @@ def _listing(path: str) -> bool:
 def _same_urls(a: Briefing, b: Briefing) -> bool:
     """Whether a briefing keeps every URL (its pages', and those other bodies link to)."""
     return (a.year, a.original_lang, sorted(a.texts)) == (b.year, b.original_lang, sorted(b.texts))
-
-
-def _ids(items: object) -> list[int] | None:
-    return [id(b) for b in items] if isinstance(items, tuple) else None
-
-
-def _touched(old: SiteModel, new: SiteModel, slugs: set[str]) -> set[tuple[str, str]]:
-    """The plan's groups a save may change: the saved briefings' pages, and the lists of every
-    region, topic and year that held them before or holds them now."""
-    out: set[tuple[str, str]] = {("briefing", slug) for slug in slugs}
-    for model in (old, new):
-        for slug in slugs:
-            b = model.briefing(slug)
-            if b is None:
-                continue
-            out |= {("region", r) for r in model.gazetteer[b.region].lineage}
-            out |= {("topic", t) for t in b.topics}
-            out.add(("year", str(b.year)))
-    return out
-
-
-def _group(page: Page) -> tuple[str, ...]:
-    """A page's group: its list's key for every page of a list, else its own key. A region's
-    indicators view is planned with the region's list (pages.plan_group)."""
-    if page.key[0] == "figures":
-        return ("region", page.key[1])
-    return page.key[:2] if page.key[0] in ("region", "topic", "year") else page.key
-
-
-def _replan(before: list[Page], model: SiteModel, touched: set[tuple[str, str]]) -> list[Page]:
-    """`plan_pages` of the patched model: the touched groups planned again in their places,
-    every other page the last plan's own (its list is the very same tuple). The saved briefings
-    keep their URLs and languages, so the groups and their order are the same."""
-    out: list[Page] = []
-    done: set[tuple[str, tuple[str, ...]]] = set()
-    for page in before:
-        group = _group(page)
-        if group not in touched:
-            out.append(page)
-        elif (page.lang, group) not in done:
-            done.add((page.lang, group))
-            out += plan_group(model, page.lang, (group[0], group[1]))
-    return out
-
-
-def _changed_outputs(
-    before: list[Page],
-    after: list[Page],
-    old: SiteModel,
-    new: SiteModel,
-    slugs: set[str],
-    touched: set[tuple[str, str]],
-) -> set[str]:
-    """The output paths of `after` whose bytes may differ from the last build's (see step 3).
-
-    Only the touched groups' pages can: every other page keeps its plan entry, its list, its
-    alternates (a group has as many pages in every language) and its counts (a count that
-    changed is a touched region's, printed on its own pages and its parent's, also touched)."""
-    old_alts = alternates([p for p in before if _group(p) in touched])
-    new_alts = alternates([p for p in after if _group(p) in touched])
-    prior = {p.url: p for p in before if _group(p) in touched}
-    walk = [r for r, _ in new.gazetteer.walk()]
-    region_counts = {
-        r.slug for r in walk if len(old.in_region(r.slug)) != len(new.in_region(r.slug))
-    }
-    topic_counts = any(len(old.in_topic(t)) != len(new.in_topic(t)) for t in new.topics)
-    year_counts = old.years != new.years or any(
-        len(old.in_year(y)) != len(new.in_year(y)) for y in new.years
-    )
-    home = _ids(old.briefings[:10]) != _ids(new.briefings[:10]) or bool(region_counts)
-    out: set[str] = set()
-    for page in after:
-        kind = page.key[0]
-        if _group(page) not in touched:
-            if (
-                (kind == "home" and home)
-                or (kind == "regions" and region_counts)
-                or (kind == "topics" and topic_counts)
-                or (kind == "archive" and year_counts)
-            ):
-                out.add(urls.output_path(page.url))
-            continue
-        was = prior.get(page.url)
-        briefing = page.data.get("briefing")
-        region = page.data.get("region")
-        counted = isinstance(region, Region) and _counted(region.slug, new, region_counts)
-        if (
-            was is None
-            or (was.key, was.template) != (page.key, page.template)
-            or was.data.get("pager") != page.data.get("pager")
-            or _ids(was.data.get("items")) != _ids(page.data.get("items"))
-            or old_alts.get(page.key) != new_alts.get(page.key)
-            or (isinstance(briefing, Briefing) and briefing.slug in slugs)
-            or counted
-        ):
-            out.add(urls.output_path(page.url))
-    # Feeds: the site's, and those of the regions whose lists changed; an empty region's feed
-    # is dated by the site's newest briefing, so when that changed, every region's is looked at.
-    newest = _ids(old.briefings[:1]) != _ids(new.briefings[:1])
-    regions = [None, *(r for r in walk if newest or ("region", r.slug) in touched)]
-    for lang in new.languages:
-        for region in regions:
-            items_old = (old.in_region(region.slug) if region else old.briefings)[:50]
-            items_new = (new.in_region(region.slug) if region else new.briefings)[:50]
-            newest_old = (items_old or old.briefings[:1] or (None,))[0]
-            newest_new = (items_new or new.briefings[:1] or (None,))[0]
-            if _ids(items_old) != _ids(items_new) or newest_old is not newest_new:
-                out.add(urls.output_path(urls.feed(lang, region)))
-    # The figures downloads of the site and of each touched region (the saved briefings' regions
-    # and those above them: the only files their rows are in).
-    data = figures.DataFiles(new)
-    for region in data.regions():
-        if region is None or ("region", region.slug) in touched:
-            out.update(path for path, _ in data.outputs(region))
-    # The sitemap names the first page of each group and every briefing page, with alternates:
-    # the same groups, URLs and languages (step 1), so it changes here only when a region's
-    # indicators view comes or goes (the caller checks).
-    return out
-
-
-def _counted(slug: str, model: SiteModel, changed: set[str]) -> bool:
-    """A region page prints its own count and each subregion's."""
-    return slug in changed or any(c.slug in changed for c in model.gazetteer.children(slug))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from builder import urls
+from builder.config import Catalog
 from builder.model import Briefing, Indicator, Region, Topic
 from builder.regions import Gazetteer
 from builder.schema import SiteConfig
@@ -21,8 +22,8 @@ K = TypeVar("K")
 class SiteModel:
     config: SiteConfig
     gazetteer: Gazetteer
-    topics: dict[str, Topic]
-    indicators: dict[str, Indicator]
+    topics: Catalog[Topic]
+    indicators: Catalog[Indicator]
     briefings: tuple[Briefing, ...]  # newest first
     _by_region: dict[str, tuple[Briefing, ...]] = field(repr=False)
     _by_topic: dict[str, tuple[Briefing, ...]] = field(repr=False)
@@ -86,8 +87,8 @@ class SiteModel:
 def build_index(
     config: SiteConfig,
     gazetteer: Gazetteer,
-    topics: dict[str, Topic],
-    indicators: dict[str, Indicator],
+    topics: Catalog[Topic],
+    indicators: Catalog[Indicator],
     briefings: list[Briefing],
 ) -> SiteModel:
     ordered = tuple(sorted(briefings, key=_order))

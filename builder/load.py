@@ -87,7 +87,7 @@ def validate(
                 continue
             seen[loc] = err
         for loc, err in seen.items():
-            _report_schema_error(model, err, loc, pos, path, report)
+            _report_schema_error(model, err, loc, pos, path, report, languages)
         return None
 
 
@@ -125,6 +125,7 @@ def _report_schema_error(
     pos: Positions,
     path: Path,
     report: Report,
+    languages: list[str] | None = None,
 ) -> None:
     where = ".".join(str(p) for p in loc) or "front-matter"
     kind = err["type"]
@@ -156,7 +157,7 @@ def _report_schema_error(
     message = err["msg"].removeprefix("Value error, ")
     if kind.endswith("_type") or kind == "model_type":
         message += f", got {_type_name(value)}"
-    report.error(path, line, col, f"{where}: {message}", _hint_for(kind, field_loc))
+    report.error(path, line, col, f"{where}: {message}", _hint_for(kind, field_loc, languages))
 
 
 def _real_loc(loc: tuple[Any, ...], pos: Positions, *, final_missing: bool) -> tuple[Any, ...]:
@@ -182,7 +183,11 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _hint_for(kind: str, loc: tuple[Any, ...]) -> str:
+def _hint_for(kind: str, loc: tuple[Any, ...], languages: list[str] | None = None) -> str:
+    if kind == "dict_type":
+        # The mappings of the content files are texts in each site language (names, units).
+        each = ", ".join(f"{code}: ..." for code in languages or ())
+        return f"write it once per language: {{{each}}}" if each else "write it as a mapping"
     if kind.startswith("date"):
         return "write dates as YYYY-MM-DD"
     if kind == "string_pattern_mismatch" and loc and loc[-1] in ("region", "indicator", "topics"):

@@ -82,6 +82,10 @@ _ALL_IMAGES.validateLink = lambda url: True  # type: ignore[method-assign]
 
 # Resolves a content file (absolute, normalised) to a page URL, or None when it is no briefing.
 LinkResolver = Callable[[Path], str | None]
+# What a resolver returns for a briefing that exists but failed to load (Report.left_out): its
+# own errors say why, and a "broken link" in every briefing linking to it would bury them. The
+# link is left as written; the build fails on those errors anyway. Never a URL.
+NOT_LOADED = "\0not loaded"
 # Resolves an image's src to the URL to load it from, or says why it may not be (images.py).
 ImageResolver = Callable[[str], str | Refused]
 
@@ -148,6 +152,8 @@ def _rewrite_links(
             continue
         target = Path(posixpath.normpath((path.parent / unquote(parts.path)).as_posix()))
         url = resolve(target)
+        if url == NOT_LOADED:
+            continue
         if url is None:
             line, col = _locate(href, lines, inline.map)
             report.error(

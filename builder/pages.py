@@ -64,6 +64,11 @@ def plan_group(model: SiteModel, lang: str, key: tuple[str, str]) -> list[Page]:
         region = model.gazetteer[name]
         first = urls.region(lang, region)
         items = model.in_region(name)
+        if not items:
+            # No briefing in it or below it: no page (nor feed, extras.py). Every list leaves
+            # such a region out, so nothing links to it; a page would only say "no briefings"
+            # to a reader who came from a search engine through the sitemap.
+            return []
         pages = _paged(key, lang, first, "region.html", {"region": region}, items)
         if any(b.figures for b in items):
             # The indicators view: the figures of the region and those below it, charted. Its

@@ -223,7 +223,9 @@ def load_model(options: Options, report: Report | None = None) -> SiteModel:
 
 def _jobs(options: Options) -> int:
     # Not in the preview: forking a process that runs a server's threads is unsafe.
-    return 1 if options.run is Run.PREVIEW else options.jobs or forked.cores()
+    if options.run is Run.PREVIEW:
+        return 1
+    return forked.usable_jobs(options.jobs) if options.jobs else forked.cores()
 
 
 def _load(

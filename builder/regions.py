@@ -23,6 +23,9 @@ _PARENT_LEVELS = {
 @dataclass(frozen=True)
 class Gazetteer:
     regions: dict[str, Region]
+    # Regions with an invalid entry, or below one: reported once in regions.yaml, and a
+    # briefing about one is left out without an error of its own (config.Catalog).
+    rejected: frozenset[str] = frozenset()
     # Indexes made once from `regions` (they were walks over every region, per call: quadratic
     # in a build that asks for each region's children, and run on every region page).
     _children: dict[str | None, tuple[Region, ...]] = field(init=False, repr=False, compare=False)
@@ -79,6 +82,7 @@ def load_gazetteer(content: Path, report: Report, languages: list[str] | None = 
     path = content / "regions.yaml"
     entries, pos = load_catalog(path, RegionEntry, report, languages)
     lineages: dict[str, tuple[str, ...]] = {}
+    rejected = set(entries.rejected)
     for slug, entry in entries.items():
         chain = [slug]
         current = entry
@@ -86,6 +90,12 @@ def load_gazetteer(content: Path, report: Report, languages: list[str] | None = 
         while current.parent is not None:
             parent = current.parent
             line, col = pos.of((chain[-1], "parent"))
+            if parent in entries.rejected:
+                # Under an invalid entry: its error says what to fix; one error, not one per
+                # region below it.
+                rejected.add(slug)
+                ok = False
+                break
             if parent not in entries:
                 report.error(
                     path,
@@ -133,4 +143,4 @@ def load_gazetteer(content: Path, report: Report, languages: list[str] | None = 
         )
         for s in ordered
     }
-    return Gazetteer(regions)
+    return Gazetteer(regions, frozenset(rejected))

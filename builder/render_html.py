@@ -231,9 +231,11 @@ def render_briefing_pages(
     search: bool,
     sources: SourceCache | None,
     bytecode: Path | None,
+    bodies: dict[str, tuple[Briefing, str, markdown.Body]],
 ) -> Outputs:
     """These briefing pages alone, all of one briefing's languages (the preview's early
-    hand-over, incremental.py: their alternates are each other). Raises TemplateFailed."""
+    hand-over, incremental.py: their alternates are each other), their rendered bodies put in
+    `bodies` as render_site does. Raises TemplateFailed."""
     renderer = Renderer(
         model,
         templates,
@@ -248,8 +250,10 @@ def render_briefing_pages(
     alts = alternates(pages) if len(model.languages) > 1 else {}
     out: Outputs = {}
     for page in pages:
-        body = _body(renderer, page.data["briefing"], page.lang, page.url)
+        briefing = page.data["briefing"]
+        body = _body(renderer, briefing, page.lang, page.url)
         out[urls.output_path(page.url)] = _render_page(renderer, envs[page.lang], page, alts, body)
+        bodies[page.url] = (briefing, page.lang, body)
     return out
 
 
@@ -295,7 +299,9 @@ def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown
 
     def resolve(path: Path) -> str | None:
         url = model.link_url(path, lang)
-        return None if url is None else urls.relative(page_url, url)
+        if url is None:
+            return markdown.NOT_LOADED if report.is_left_out(path) else None
+        return urls.relative(page_url, url)
 
     def image(src: str) -> str | images.Refused:
         assert renderer.content is not None, "render_site passes the content folder"

@@ -348,7 +348,7 @@ def test_figures_pages_at_desktop_and_phone_widths(
         tab.goto(f"/{lang}/{FIGURE_PAGES['figures-view']}")
         chart = tab.page.locator("svg.chart").first
         assert chart.is_visible() and chart.bounding_box()["width"] >= min(280, width - 40)
-        colour = tab.page.locator("svg.chart .series.actual").first.evaluate(
+        colour = tab.page.locator("svg.chart .marker.actual").first.evaluate(
             "e => getComputedStyle(e).color"
         )
         assert colour == "rgb(45, 106, 62)"  # --actual

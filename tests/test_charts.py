@@ -54,10 +54,10 @@ def test_ticks_are_round_and_cover_the_highest_value(
 def test_marks_tell_targets_from_actuals_without_colour() -> None:
     svg = chart(
         [
-            Point("2015", 10, "actual"),
-            Point("2016", 12, "actual"),
-            Point("2016", 15, "target"),
-            Point("2020", 20, "target"),
+            Point("2015", 10, "actual", 12),
+            Point("2016", 12, "actual", 12),
+            Point("2016", 15, "target", 12),
+            Point("2020", 20, "target", 12),
         ],
         YEARS,
     )
@@ -84,7 +84,11 @@ def test_marks_tell_targets_from_actuals_without_colour() -> None:
 
 def test_the_newest_figure_of_a_period_is_drawn() -> None:
     svg = chart(
-        [Point("2015", 10, "actual"), Point("2016", 12, "actual"), Point("2016", 30, "actual")],
+        [
+            Point("2015", 10, "actual", 12),
+            Point("2016", 12, "actual", 12),
+            Point("2016", 30, "actual", 12),
+        ],
         YEARS[:2],
     )
     assert len(svg.findall(f"{SVG}circle")) == 2  # one per period; the later of 2016's two
@@ -94,8 +98,42 @@ def test_the_newest_figure_of_a_period_is_drawn() -> None:
     )
 
 
+def test_only_periods_of_one_length_are_joined() -> None:
+    """Year-to-date totals (Jiaxing's manufacturing investment: 29.03 billion in Q1 2023, 63.89
+    billion in H1 2023) are not one series: no line from a quarter to a half-year. Quarters join
+    quarters and years join years, each its own line; every figure keeps its mark."""
+    periods = [("2022", 0.0), ("2023-Q1", 1.0), ("2023-Q2", 2.0), ("2023-H1", 3.0), ("2023", 4.0)]
+    svg = chart(
+        [
+            Point("2022", 100, "actual", 12),
+            Point("2023-Q1", 29, "actual", 3),
+            Point("2023-Q2", 35, "actual", 3),
+            Point("2023-H1", 64, "actual", 6),
+            Point("2023", 130, "actual", 12),
+            Point("2023-H1", 60, "target", 6),
+        ],
+        periods,
+    )
+    paths = svg.findall(f"{SVG}path")
+    xs = [float(c.get("cx")) for c in svg.findall(f"{SVG}circle")]
+    assert len(xs) == 5 and xs == sorted(xs)
+    # Two lines, each through the marks of one length: the quarters, then the years.
+    ends = sorted(tuple(float(n) for n in re.findall(r"[ML]([\d.]+) ", p.get("d"))) for p in paths)
+    assert ends == sorted([(xs[1], xs[2]), (xs[0], xs[4])])
+    assert all(p.get("class") == "series actual" for p in paths)  # the lone target: no line
+    assert len(svg.findall(f"{SVG}rect")) == 1
+
+
+def test_a_quarter_and_a_half_year_are_two_marks_without_a_line() -> None:
+    svg = chart(
+        [Point("2023-Q1", 29.03e9, "actual", 3), Point("2023-H1", 63.89e9, "actual", 6)],
+        [("2023-Q1", 0.0), ("2023-H1", 1.0)],
+    )
+    assert svg.findall(f"{SVG}path") == [] and len(svg.findall(f"{SVG}circle")) == 2
+
+
 def test_negative_values_get_an_axis_below_zero() -> None:
-    svg = chart([Point("2015", -4.5, "actual"), Point("2016", 6, "actual")], YEARS[:2])
+    svg = chart([Point("2015", -4.5, "actual", 12), Point("2016", 6, "actual", 12)], YEARS[:2])
     ys = [t.text for t in svg.findall(f"{SVG}g[@class='axis y']/{SVG}text")]
     assert ys[0].startswith("-") and "0 & co" in ys
     for c in svg.findall(f"{SVG}circle"):
@@ -103,7 +141,7 @@ def test_negative_values_get_an_axis_below_zero() -> None:
 
 
 def test_same_input_same_bytes() -> None:
-    points = [Point(str(y), (y * 7919) % 1000 / 3, "actual") for y in range(2010, 2025)]
+    points = [Point(str(y), (y * 7919) % 1000 / 3, "actual", 12) for y in range(2010, 2025)]
     periods = [(str(y), float(y)) for y in range(2010, 2025)]
     one = line_chart(points, periods, period_label=str, value_label=str, ident="a", title="t")
     two = line_chart(points, periods, period_label=str, value_label=str, ident="a", title="t")

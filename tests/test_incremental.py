@@ -10,11 +10,13 @@ from __future__ import annotations
 import dataclasses
 import marshal
 import shutil
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from builder import render_share
+from builder import render_share, urls
 from builder.buildcache import SourceCache
 from builder.memo import MemoryMemo
 from builder.pipeline import build, source_cache
@@ -218,7 +220,11 @@ PREVIEW_EDITS = [
     (ALPHA_ZH, "---\n", "---\n", True),  # touched, not changed
     (ALPHA, "value: 24.1", "value: 31.7", True),  # a figure: key-figure tables, not lists
     (BETA, "date: 2023-08-03", "date: 2023-12-03", True),  # reorders lists, same year
-    (BETA, "region: taizhou-zhejiang", "region: jiangyan", True),  # moves it between regions
+    # Zhejiang's only briefing moves: its pages, feeds and Taizhou's go (and the sitemap's links)
+    (BETA, "region: taizhou-zhejiang", "region: jiangyan", True),
+    (BETA, "region: jiangyan", "region: taizhou-jiangsu", True),  # between regions with others
+    (BETA, "region: taizhou-jiangsu", "region: taizhou-zhejiang", False),  # back: pages come
+    (BETA, "region: taizhou-zhejiang", "region: jiangyan", True),
     (BETA, "topics: [innovation, manufacturing]", "topics: [innovation]", True),  # topic counts
     (BETA, "## Background", "## Background and aims", True),  # alpha links #background: error
     (BETA, "## Background and aims", "## Background", True),  # fixed again
@@ -228,27 +234,46 @@ PREVIEW_EDITS = [
 ]
 
 
-def test_preview_saves_match_a_cold_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("early", [False, True], ids=["plain", "handover"])
+def test_preview_saves_match_a_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, early: bool
+) -> None:
     """The preview's rebuilds (PreviewBuilder, given the saved paths as the watcher gives them)
-    equal a cold build after every save; the saves of briefings take the incremental path."""
+    equal a cold build after every save; the saves of briefings take the incremental path.
+    With the preview's Handover, the saved briefings' pages are rendered once, for the early
+    hand-over, and kept byte for byte (they were rendered twice)."""
+    from builder import render_html
     from builder.errors import BuildFailed
-    from builder.incremental import PreviewBuilder
+    from builder.incremental import Handover, PreviewBuilder
     from builder.pipeline import Run
 
     root = copy_sample("basic", tmp_path / "root", templates=True)
     shutil.rmtree(root / ".cache", ignore_errors=True)
     opts = options(root, pdf=False, search=False, run=Run.PREVIEW)
-    preview = PreviewBuilder(opts, source_cache(opts), MemoryMemo())
+    handed: list[dict[str, bytes]] = []
+    handover = Handover(lambda files, held: handed.append(files), lambda held: None)
+    preview = PreviewBuilder(opts, source_cache(opts), MemoryMemo(), handover if early else None)
     assert not preview.rebuild([]).incremental
+    renders: Counter[str] = Counter()
+    render_page = render_html._render_page
+
+    def counted(renderer: Any, env: Any, page: Any, alts: Any, body: Any = None) -> bytes:
+        renders[page.url] += 1
+        return render_page(renderer, env, page, alts, body)
+
+    monkeypatch.setattr(render_html, "_render_page", counted)
     for file, old, new, incremental in PREVIEW_EDITS:
         _apply(root, file, old, new)
         path = str((root / file).resolve())
+        renders.clear()
+        handed.clear()
         if "and aims" in new:
             with pytest.raises(BuildFailed) as failed:
                 preview.rebuild([path])
             assert "no heading '#background'" in "\n".join(failed.value.report.lines())
             continue
         done = preview.rebuild([path])
+        rendered = Counter(renders)  # this rebuild's, before the cold build below renders
         assert done.incremental == incremental, file
         got = done.result.outputs
         expected = _cold(root, tmp_path)
@@ -257,6 +282,15 @@ def test_preview_saves_match_a_cold_build(tmp_path: Path) -> None:
             assert got[name] == data, f"{name} differs from a cold build after editing {file}"
         if incremental:
             assert 0 < done.rendered < len(got), (file, done.rendered)  # never all of them
+            b = done.result.model.briefing(Path(file).name.split(".")[0])
+            saved = {urls.briefing(lang, b) for lang in b.texts}  # its page in each language
+            assert saved <= set(rendered), (file, sorted(rendered))
+            assert {rendered[u] for u in saved} == {1}, (file, rendered)
+            if early:  # handed over before the lists, and served as handed over
+                (files,) = handed
+                for url in saved:
+                    target = urls.output_path(url)
+                    assert files[target] == got[target]
 
 
 def test_a_failed_save_stays_pending_until_a_build_succeeds(tmp_path: Path) -> None:

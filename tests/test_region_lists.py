@@ -1,6 +1,6 @@
 """How lists name regions (issue 11), on the three-language sample site: a briefing's region
 with its parents, as each language writes places; region names in the other script; no link
-to a region without briefings."""
+to a region without briefings, and no page or feed of its own."""
 
 from __future__ import annotations
 
@@ -89,3 +89,27 @@ def test_built_lists_name_regions(root: Path, tmp_path: Path) -> None:
     # A province's page names its cards' regions below it, not the province again.
     guangdong = (out / "zh" / "regions" / "guangdong" / "index.html").read_text("utf-8")
     assert ">深圳市南山区</a>" in guangdong and ">广东省深圳市南山区</a>" not in guangdong
+
+
+def test_regions_without_briefings_have_no_pages_feeds_or_links(root: Path, tmp_path: Path) -> None:
+    """Zhuhai and Doumen have no briefings: no page, feed or indicators view in any language,
+    no sitemap entry, and no mention in any file (lists, feeds, search pages); Guangdong, which
+    has briefings, keeps its own. Two builds give the same bytes."""
+    sites = [tmp_path / "one", tmp_path / "two"]
+    for out in sites:
+        build_site(root, out)
+    files, again = (
+        {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        for out in sites
+    )
+    assert files == again
+    assert not [name for name in files if "zhuhai" in name or "doumen" in name]
+    for name, data in files.items():
+        if name.endswith((".html", ".xml", ".json", ".csv", ".txt")):
+            text = data.decode("utf-8")
+            for word in ("zhuhai", "doumen", "Zhuhai", "珠海", "斗门", "斗門"):
+                assert word not in text, (name, word)
+    for lang in ("en", "zh", "zh-hant"):
+        assert f"{lang}/regions/guangdong/index.html" in files
+        assert f"{lang}/regions/guangdong/feed.xml" in files
+    assert b"/regions/guangdong/" in files["sitemap.xml"]

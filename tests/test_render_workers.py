@@ -269,3 +269,37 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_jobs_beyond_the_cores_fork_at_most_two_processes_per_core(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    """`--jobs 64` on this machine: each forked stage (front-matter parsed ahead, then the
+    pages) runs at most PER_CORE processes per core, this one included (it forked 63 children
+    each); the site is the one a single process makes, and the command line says what it did."""
+    root = copy_sample("basic", tmp_path / "basic", templates=True)
+    single = _build(root, 1)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:  # counted in this process only
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    report, files, _, _ = _build(root, 64)
+    most = forked.PER_CORE * forked.cores()
+    assert 0 < len(forks) <= 2 * (most - 1)
+    assert files == single[1] and report.items == single[0].items
+    # A run with fewer chunks than processes forks one child per chunk beyond its own.
+    forks.clear()
+    assert len(forked.run(2, most, lambda numbers, done: list(numbers))) == 2
+    assert len(forks) == 1
+    # The command line says so once, before the build.
+    code, _, err = cli("build", "--jobs", "1000", "--root", str(root), "--no-pdf", "--no-search")
+    assert code == 0
+    assert err.startswith(f"briefings: --jobs 1000: using {most} processes (2 for each of the")
