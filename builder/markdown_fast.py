@@ -198,8 +198,8 @@ def _resolve_links(out: str, path: Path, resolve: LinkResolver) -> str | None:
             return None
         target = Path(posixpath.normpath((path.parent / unquote(split.path)).as_posix()))
         url = resolve(target)
-        if url is None:
-            return None
+        if url is None or url.startswith("\0"):
+            return None  # broken (an error) or markdown.NOT_LOADED (left as written): markdown.py
         parts.append(out[last : m.start(1)])
         parts.append(escapeHtml(url))
         last = m.end(1)

@@ -38,6 +38,7 @@ SHAPES = [
     'See [b](../2023/b.md), [c](c.md "a title with \\"quotes\\"") and [q](../2023/b.md?x=1).',
     "A link to a heading: [b](../2023/b.md#key-points), and [empty](../2023/b.md#).",
     "A [broken link](../2023/broken.md) and [another](nowhere.md).",
+    "A link to a briefing that failed to load: [u](../2023/unloaded.md).\n",
     "[Spaces](../2023/with%20space.md) and [中文](../2023/中文.md).",
     '<b onclick="x()">raw</b> <script>alert(1)</script> 5 < 6',
     "<https://example.org/a%CE%B2> and <mail@example.org>",
@@ -61,6 +62,8 @@ SHAPES = [
 def _resolve(target: Path) -> str | None:
     if "broken" in target.name or "nowhere" in target.name:
         return None
+    if "unloaded" in target.name:
+        return markdown.NOT_LOADED
     # A URL that needs escaping in an attribute, to hold both renderers' escaping of it.
     return f'../{target.stem}/index.html?v=1&amp="q"'
 
@@ -203,6 +206,7 @@ def test_links_that_need_a_position_are_sent_back() -> None:
     later with its position: only markdown-it-py's tokens know where they are."""
     assert markdown_fast.render("[b](../2023/broken.md)\n", PATH, _resolve) is None
     assert markdown_fast.render("[b](../2023/b.md#key)\n", PATH, _resolve) is None
+    assert markdown_fast.render("[u](../2023/unloaded.md)\n", PATH, _resolve) is None
     assert markdown_fast.render("[b](../2023/b.md)\n", PATH, _resolve) is not None
     # A refused image is an error or a warning at its position; so is an image (or a link) of a
     # URL markdown-it refuses: markdown.py parses those to name them, the port leaves text.
