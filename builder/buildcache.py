@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from builder.yamlsrc import Positions
 # New files whose front-matter is worth parsing in forked workers: below it, forking and
 # sending the results back cost about what they save.
 AHEAD_FROM = 400
+AHEAD_CHUNK = 40  # files a process takes at a time (~10 ms of parsing)
 FORMAT = 3  # 2: bodies record the images they resolved; 3: and their links to headings
 FILE_NAME = "sources.marshal"
 
@@ -110,9 +112,13 @@ class SourceCache:
         """
         if jobs <= 1 or len(paths) - len(self._front) < AHEAD_FROM or not forked.available():
             return
-        size = -(-len(paths) // (jobs * 4))
+        # Small chunks: the processes finish within a chunk of each other. With eight chunks
+        # (2,500 files each at 20,000 briefings, about a second of parsing) one process could
+        # sit idle for most of a chunk while the other parsed its last.
+        size = max(AHEAD_CHUNK, -(-len(paths) // forked.MAX_CHUNKS))
+        parent = os.getpid()
 
-        def work(numbers: Iterator[int], done: Callable[[int], None]) -> dict[str, Any]:
+        def work(numbers: Iterator[int], done: Callable[[int], None]) -> dict[str, Any] | bytes:
             found = {}
             for number in numbers:
                 for path in paths[number * size : (number + 1) * size]:
@@ -121,10 +127,13 @@ class SourceCache:
                     fm = split_front_matter(text, path, report) if text is not None else None
                     if fm is not None and not report.items:
                         found[_sha(text or "")] = _entry(fm)
-            return found
+            # A child's share goes back through a pipe. These are plain data, which marshal
+            # writes about three times as fast as pickle (0.25 s against 0.7 s for a child's
+            # half of 20,000 briefings, while this process waits) and reads a little faster.
+            return found if os.getpid() == parent else marshal.dumps(found)
 
         for found in forked.run(-(-len(paths) // size), jobs, work):
-            self._ahead.update(found)
+            self._ahead.update(found if isinstance(found, dict) else marshal.loads(found))
 
     def front_matter(self, text: str, path: Path, report: Report) -> FrontMatter | None:
         """`load.split_front_matter`, from the cache when this exact text was parsed before
