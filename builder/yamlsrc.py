@@ -24,8 +24,9 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is 
 
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
+    _STR_TAG,
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:null",
@@ -122,9 +123,15 @@ class _Walk:
                 self.pos.values[(*path, i)] = self.mark(item)
                 items.append(self.convert(item, (*path, i)))
             return items
-        if node.tag not in _SCALAR_TAGS:
+        tag = node.tag
+        if tag == _STR_TAG:
+            value = node.value  # what the constructor would return, without its bookkeeping
+        elif tag in _SCALAR_TAGS:
+            # The scalar's constructor itself: `construct_object` around it only memoises
+            # nodes for aliases, which are refused (_safe_shape).
+            value = self.loader.yaml_constructors[tag](self.loader, node)
+        else:
             return self.bad_tag(node)
-        value = self.loader.construct_object(node)
         if not self.keep_invisible and isinstance(value, str) and (found := invisible.find(value)):
             # Written as YAML escapes ("\v", "\u202e"): the raw text had none.
             line, col = self.mark(node)
