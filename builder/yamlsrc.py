@@ -89,6 +89,8 @@ class _Walk:
         self.ok = False
 
     def convert(self, node: yaml.Node, path: Key) -> Any:
+        if len(path) >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):
+            raise _Unsure  # composed without `_safe_shape`, and too deep: it reports this
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP_TAG:
                 return self.bad_tag(node)
@@ -153,6 +155,23 @@ class _Walk:
 
 MAX_DEPTH = 40  # of nested lists and mappings; real files use 4
 
+# Composing (libyaml's composer, in C) recurses once per level of nesting, about 300 bytes of
+# stack each, unchecked: 30,000 levels overflow the main thread's stack. Hence `_safe_shape`
+# reads the events first, which costs a third of a briefing's parsing. A document cannot nest
+# deeper than it has indicators ('[', '{', '-', ':', '?': every list or mapping has one of its
+# own), nor hold an alias without a '*': with at most SHALLOW indicators and no '*' (every
+# briefing's front-matter), composing at once is safe, and the walk checks the depth.
+SHALLOW = 400
+_INDICATORS = "[{-:?"
+
+
+class _Unsure(Exception):
+    """Composed at once, the document turned out too deep, or failed: read it the slow way."""
+
+
+def _shallow(text: str) -> bool:
+    return "*" not in text and sum(text.count(c) for c in _INDICATORS) <= SHALLOW
+
 
 def _safe_shape(text: str, file: Path, report: Report, first_line: int) -> bool:
     """Refuse aliases and deep nesting from the event stream, before anything is composed.
@@ -205,21 +224,31 @@ def load_yaml(
 
     Returns (data, positions), or None after reporting every problem found.
     """
+    if _shallow(text):
+        mark = len(report.items)
+        try:
+            return _load(text, file, report, first_line, keep_invisible, scan=False)
+        except _Unsure:
+            report.take_since(mark)  # the path that scans first reports it all again
+    return _load(text, file, report, first_line, keep_invisible, scan=True)
+
+
+def _load(
+    text: str, file: Path, report: Report, first_line: int, keep_invisible: bool, *, scan: bool
+) -> tuple[Any, Positions] | None:
+    """`load_yaml`; `scan`: `_safe_shape` first. Without it the text must be `_shallow`, and
+    any problem composing it, or too deep a structure, raises `_Unsure`, so that what is
+    reported (a YAML error, an alias, the depth) is what the scanning path reports."""
     pos = Positions(start=(max(first_line - 1, 1), 1))
     loader = _Loader(text)
     try:
-        if not _safe_shape(text, file, report, first_line):
+        if scan and not _safe_shape(text, file, report, first_line):
             return None
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else first_line
-        col = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        report.error(file, line, col, f"invalid YAML: {problem}", "check indentation and quoting")
-        return None
     except yaml.YAMLError as exc:
-        report.error(file, first_line, 1, f"invalid YAML: {exc}")
+        if not scan:
+            raise _Unsure from exc
+        _yaml_error(exc, file, report, first_line)
         return None
     finally:
         loader.dispose()
@@ -228,3 +257,14 @@ def load_yaml(
     walk = _Walk(loader, file, report, first_line, pos, keep_invisible)
     data = walk.convert(node, ())
     return (data, pos) if walk.ok else None
+
+
+def _yaml_error(exc: yaml.YAMLError, file: Path, report: Report, first_line: int) -> None:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        col = mark.column + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        report.error(file, line, col, f"invalid YAML: {problem}", "check indentation and quoting")
+    else:
+        report.error(file, first_line, 1, f"invalid YAML: {exc}")
