@@ -166,3 +166,27 @@ def test_walk_lists_entries_sorted_and_says_which_are_folders(tmp_path: Path) ->
     ]  # fmt: skip
     assert [p.name for p, folder in found if folder] == ["b", "inner", "b.md", "to-b"]
     assert [e.path for e in report.items] == ["base/out"]
+
+
+def test_real_paths_of_briefings_are_what_resolving_gives(tmp_path: Path) -> None:
+    """The site model keys briefings by real path (index._RealPaths): a file that is a link, a
+    file in a linked folder and a plain file, asked in any order, resolve as Path.resolve."""
+    from builder.index import _RealPaths
+
+    year = tmp_path / "articles" / "2024"
+    year.mkdir(parents=True)
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "target.md").write_text("t")
+    (year / "plain.md").write_text("p")
+    (year / "link.md").symlink_to(tmp_path / "kept" / "target.md")
+    (tmp_path / "articles" / "2025").symlink_to(tmp_path / "kept")
+    paths = [
+        year / "plain.md",
+        year / "link.md",
+        tmp_path / "articles" / "2025" / "target.md",
+        year / "gone.md",  # a briefing removed since (the preview's edit)
+    ]
+    real = _RealPaths()
+    for path in [*paths, *reversed(paths)]:
+        assert real(path) == path.resolve(), path
+    assert real(year / "link.md") == tmp_path / "kept" / "target.md"
