@@ -14,7 +14,7 @@ def entry() -> None:
     frees at once. Every file the commands write is closed (and renamed into place) before
     `main` returns, so only the standard streams' buffers are left to flush.
     """
-    code = main()
+    code = main(exits=True)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -81,6 +81,10 @@ def briefings_from(
     languages: list[str] = cats.config.codes
     parsed: list[_Parsed] = []
     for f in files:
+        ahead = cache.take_ahead(f.path) if cache is not None else None
+        if ahead is not None:
+            parsed.append(_Parsed(f, *ahead))
+            continue
         text = read_text(f.path, report, (content,))
         fm = split(text, f.path, report) if text is not None else None
         if text is not None and fm is not None:

@@ -49,8 +49,8 @@ def load_assets(templates: Path, report: Report) -> Assets:
     inside = (report.root, templates)
     names: dict[str, str] = {}
     published: dict[str, bytes] = {}
-    for path in files.walk(base, inside, report):
-        if path.is_dir():
+    for path, is_folder in files.walk(base, inside, report):
+        if is_folder:
             continue
         try:
             data = files.read_bytes(path, inside)

@@ -304,7 +304,9 @@ def _print_report(report: Report, verbose: bool) -> None:
         print(line, file=sys.stderr)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, exits: bool = False) -> int:
+    """The command line; `exits`: the process ends when this returns, without Python's
+    teardown (__main__.py), so a build need not leave the heap tidy."""
     args = parser().parse_args(argv)
     root: Path = args.root
     if not root.is_dir():
@@ -362,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from builder.pipeline import build
 
-        result = build(options)
+        result = build(options, last=exits)
     except UnsafeOutput as exc:
         print(f"briefings: error: {exc}", file=sys.stderr)
         return 2

@@ -57,6 +57,7 @@ class Report:
     items: list[SourceError] = field(default_factory=list)
     _seen: set[SourceError] = field(default_factory=set, repr=False, compare=False)
     _resolved: Path | None = field(default=None, repr=False, compare=False)
+    _prefix: str = field(default="", repr=False, compare=False)  # the resolved root's text + "/"
     # Content files that failed to load, for errors reported in them or in a catalogue they
     # name: a link to one is not reported as broken as well (markdown.NOT_LOADED).
     left_out: set[str] = field(default_factory=set, repr=False, compare=False)
@@ -64,7 +65,12 @@ class Report:
     def rel(self, path: Path) -> str:
         root = self._root()
         # An absolute, normalised path under the root needs no resolving (the content paths the
-        # stages report are); resolving costs a system call per folder, per warning.
+        # stages report are); resolving costs a system call per folder, per warning. Checked
+        # on the text first (a Path's text is normalised but for '..'): pathlib's relative_to
+        # took a fifth of loading 20,000 briefings, 14,000 of them warned about.
+        text, prefix = str(path), self._prefix
+        if text.startswith(prefix) and "/../" not in text and not text.endswith("/.."):
+            return text[len(prefix) :]
         if path.is_absolute() and ".." not in path.parts and path.is_relative_to(root):
             return path.relative_to(root).as_posix()
         # The path as found first: a symlink must be named, not the file it points at.
@@ -79,6 +85,7 @@ class Report:
         # Resolved once: a run with a thousand warnings resolved the root a thousand times.
         if self._resolved is None:
             self._resolved = self.root.resolve()
+            self._prefix = os.path.join(str(self._resolved), "")  # with its final "/"
         return self._resolved
 
     def error(self, path: Path, line: int, col: int, message: str, hint: str = "") -> None:

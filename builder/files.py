@@ -121,30 +121,37 @@ def _kind(mode: int) -> str:
     return "a device"
 
 
-def walk(base: Path, inside: Sequence[Path], report: Report) -> Iterator[Path]:
-    """Every entry below `base` (files and folders, sorted), following folder links only within
-    the symlink rule; a link that breaks it is reported and skipped. Loops are walked once."""
+def walk(base: Path, inside: Sequence[Path], report: Report) -> Iterator[tuple[Path, bool]]:
+    """Every entry below `base` (files and folders, sorted) and whether it is a folder (a link
+    to one counts), following folder links only within the symlink rule; a link that breaks it
+    is reported and skipped. Loops are walked once.
+
+    The folder listing says which entries are links and folders (os.scandir): no stat of every
+    file, which took most of finding 26,000 articles (0.5 s)."""
     seen: set[Path] = set()
 
-    def visit(folder: Path) -> Iterator[Path]:
+    def visit(folder: Path) -> Iterator[tuple[Path, bool]]:
         real = folder.resolve()
         if real in seen:
             return
         seen.add(real)
         try:
-            entries = sorted(folder.iterdir())
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)  # as Paths of one folder sort
         except OSError as exc:
             report.error(folder, 1, 1, f"cannot list folder: {exc.strerror}")
             return
         for entry in entries:
+            path = folder / entry.name
             if entry.is_symlink():
-                problem = escape(entry, inside)
+                problem = escape(path, inside)
                 if problem is not None:
-                    report.error(entry, 1, 1, problem.message, problem.hint)
+                    report.error(path, 1, 1, problem.message, problem.hint)
                     continue
-            yield entry
-            if entry.is_dir():
-                yield from visit(entry)
+            is_folder = entry.is_dir()  # a link is followed, as Path.is_dir does
+            yield path, is_folder
+            if is_folder:
+                yield from visit(path)
 
     problem = escape(base, inside) if base.is_symlink() else None
     if problem is not None:  # `articles -> /` would walk the whole machine

@@ -38,6 +38,7 @@ from typing import TypeVar, cast
 R = TypeVar("R")
 
 _SLOT = struct.Struct("q")  # items done by one process, in shared memory
+MAX_CHUNKS = 65536 // _SLOT.size  # the queue of chunk numbers fits a pipe's buffer
 _MISSING = object()  # no result came from a child
 
 
@@ -115,7 +116,7 @@ def run(
     the items done by all processes together.
     """
     # The queue is written whole before any process reads it, so it must fit a pipe's buffer.
-    assert chunks * _SLOT.size <= 65536, "fewer, larger chunks"
+    assert chunks <= MAX_CHUNKS, "fewer, larger chunks"
     jobs = max(1, min(jobs, chunks))  # a process with no chunk to take would only start and end
     counts = mmap.mmap(-1, _SLOT.size * jobs)  # anonymous and shared: children write, we read
     queue_r, queue_w = os.pipe()

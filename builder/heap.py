@@ -42,12 +42,19 @@ def freeze_loaded() -> None:
 
 
 @contextmanager
-def thawed_after() -> Iterator[None]:
+def thawed_after(*, last: bool = False) -> Iterator[None]:
     """The block may call `freeze_loaded`; at its end every object is collectable again, and
-    collections run as often as before."""
+    collections run as often as before.
+
+    `last`: the process ends soon after the block, without tearing its heap down (the command
+    line: __main__.py). The collector is then switched off: given the thawed heap, its next
+    full collection scanned the whole site model for nothing while the report printed (0.58 s
+    after a cold build of 20,000 briefings, none at 2,000)."""
     threshold = gc.get_threshold()
     try:
         yield
     finally:
+        if last:
+            gc.disable()
         gc.unfreeze()
         gc.set_threshold(*threshold)

@@ -48,12 +48,15 @@ def read_text(path: Path, report: Report, inside: Sequence[Path] = ()) -> str | 
 def _clean_body(lines: list[str], first_line: int, path: Path, report: Report) -> str:
     """The body without invisible characters, each line that had some warned about (the YAML
     reader does the same for every text field, naming the field)."""
+    body = "\n".join(lines)
+    if not invisible.find(body):  # one scan of the whole body, not one per line
+        return body
     for n, row in enumerate(lines):
         found = invisible.find(row)
         if found:
             message = f"removed invisible character {invisible.names(found)} from the text"
             report.warn(path, first_line + n, found[0][0] + 1, message, invisible.HINT)
-    return invisible.remove("\n".join(lines))
+    return invisible.remove(body)
 
 
 def text_hash(text: str) -> str:

@@ -50,6 +50,8 @@ def build(
     options: Options,
     sources: SourceCache | None = None,
     memo: Memo | None = None,
+    *,
+    last: bool = False,
 ) -> BuildResult:
     """Run the whole build; on any error raise BuildFailed and leave the output untouched.
 
@@ -57,8 +59,9 @@ def build(
     the build loads them from <root>/.cache/build and saves them when the build succeeds.
     `Run.PREVIEW`: the outputs are returned only, nothing is published, and the search index is
     left to the caller (it is slow, and the pages must not wait for it).
+    `last`: the process ends after this build without Python's teardown (heap.thawed_after).
     """
-    with heap.thawed_after():
+    with heap.thawed_after(last=last):
         return _build(options, sources, memo)
 
 

@@ -26,14 +26,15 @@ def find_articles(content: Path, languages: list[str], report: Report) -> list[A
     """Every `articles/<year>/*.md`, sorted so that builds never depend on directory order."""
     base = content / "articles"
     found: list[ArticleFile] = []
-    for path in files.walk(base, (report.root, content), report):
+    below = len(base.parts)
+    for path, is_folder in files.walk(base, (report.root, content), report):
         if path.suffix != ".md":
             continue
-        if path.is_dir():
+        if is_folder:
             report.error(path, 1, 1, "a folder named like a briefing", "rename it or remove it")
             continue
-        rel = path.relative_to(base)
-        if len(rel.parts) != 2 or not re.fullmatch(r"\d{4}", rel.parts[0]):
+        parts = path.parts[below:]  # walk's paths are below `base` as given, links unresolved
+        if len(parts) != 2 or not re.fullmatch(r"\d{4}", parts[0]):
             report.error(
                 path, 1, 1, "briefing outside a year folder", "move it to content/articles/<year>/"
             )
@@ -59,5 +60,5 @@ def find_articles(content: Path, languages: list[str], report: Report) -> list[A
                 f"translations may be in: {others}",
             )
             continue
-        found.append(ArticleFile(path, m["slug"], lang, rel.parts[0]))
+        found.append(ArticleFile(path, m["slug"], lang, parts[0]))
     return found

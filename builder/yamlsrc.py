@@ -24,8 +24,9 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is 
 
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
+    _STR_TAG,
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:null",
@@ -88,6 +89,8 @@ class _Walk:
         self.ok = False
 
     def convert(self, node: yaml.Node, path: Key) -> Any:
+        if len(path) >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):
+            raise _Unsure  # composed without `_safe_shape`, and too deep: it reports this
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP_TAG:
                 return self.bad_tag(node)
@@ -110,21 +113,31 @@ class _Walk:
                 if k in out:
                     self.fail(k_node, f"duplicate key '{k}'", "remove one of the two")
                     continue
-                self.pos.keys[(*path, k)] = self.mark(k_node)
-                self.pos.values[(*path, k)] = self.mark(v_node)
-                out[k] = self.convert(v_node, (*path, k))
+                # One tuple for both tables and the walk below: marshal writes a shared
+                # object once (the parse-ahead's results, the source cache): 3 % smaller.
+                sub = (*path, k)
+                self.pos.keys[sub] = self.mark(k_node)
+                self.pos.values[sub] = self.mark(v_node)
+                out[k] = self.convert(v_node, sub)
             return out
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
                 return self.bad_tag(node)
             items = []
             for i, item in enumerate(node.value):
-                self.pos.values[(*path, i)] = self.mark(item)
-                items.append(self.convert(item, (*path, i)))
+                sub = (*path, i)
+                self.pos.values[sub] = self.mark(item)
+                items.append(self.convert(item, sub))
             return items
-        if node.tag not in _SCALAR_TAGS:
+        tag = node.tag
+        if tag == _STR_TAG:
+            value = node.value  # what the constructor would return, without its bookkeeping
+        elif tag in _SCALAR_TAGS:
+            # The scalar's constructor itself: `construct_object` around it only memoises
+            # nodes for aliases, which are refused (_safe_shape).
+            value = self.loader.yaml_constructors[tag](self.loader, node)
+        else:
             return self.bad_tag(node)
-        value = self.loader.construct_object(node)
         if not self.keep_invisible and isinstance(value, str) and (found := invisible.find(value)):
             # Written as YAML escapes ("\v", "\u202e"): the raw text had none.
             line, col = self.mark(node)
@@ -145,6 +158,23 @@ class _Walk:
 
 
 MAX_DEPTH = 40  # of nested lists and mappings; real files use 4
+
+# Composing (libyaml's composer, in C) recurses once per level of nesting, about 300 bytes of
+# stack each, unchecked: 30,000 levels overflow the main thread's stack. Hence `_safe_shape`
+# reads the events first, which costs a third of a briefing's parsing. A document cannot nest
+# deeper than it has indicators ('[', '{', '-', ':', '?': every list or mapping has one of its
+# own), nor hold an alias without a '*': with at most SHALLOW indicators and no '*' (every
+# briefing's front-matter), composing at once is safe, and the walk checks the depth.
+SHALLOW = 400
+_INDICATORS = "[{-:?"
+
+
+class _Unsure(Exception):
+    """Composed at once, the document turned out too deep, or failed: read it the slow way."""
+
+
+def _shallow(text: str) -> bool:
+    return "*" not in text and sum(text.count(c) for c in _INDICATORS) <= SHALLOW
 
 
 def _safe_shape(text: str, file: Path, report: Report, first_line: int) -> bool:
@@ -198,21 +228,31 @@ def load_yaml(
 
     Returns (data, positions), or None after reporting every problem found.
     """
+    if _shallow(text):
+        mark = len(report.items)
+        try:
+            return _load(text, file, report, first_line, keep_invisible, scan=False)
+        except _Unsure:
+            report.take_since(mark)  # the path that scans first reports it all again
+    return _load(text, file, report, first_line, keep_invisible, scan=True)
+
+
+def _load(
+    text: str, file: Path, report: Report, first_line: int, keep_invisible: bool, *, scan: bool
+) -> tuple[Any, Positions] | None:
+    """`load_yaml`; `scan`: `_safe_shape` first. Without it the text must be `_shallow`, and
+    any problem composing it, or too deep a structure, raises `_Unsure`, so that what is
+    reported (a YAML error, an alias, the depth) is what the scanning path reports."""
     pos = Positions(start=(max(first_line - 1, 1), 1))
     loader = _Loader(text)
     try:
-        if not _safe_shape(text, file, report, first_line):
+        if scan and not _safe_shape(text, file, report, first_line):
             return None
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else first_line
-        col = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        report.error(file, line, col, f"invalid YAML: {problem}", "check indentation and quoting")
-        return None
     except yaml.YAMLError as exc:
-        report.error(file, first_line, 1, f"invalid YAML: {exc}")
+        if not scan:
+            raise _Unsure from exc
+        _yaml_error(exc, file, report, first_line)
         return None
     finally:
         loader.dispose()
@@ -221,3 +261,14 @@ def load_yaml(
     walk = _Walk(loader, file, report, first_line, pos, keep_invisible)
     data = walk.convert(node, ())
     return (data, pos) if walk.ok else None
+
+
+def _yaml_error(exc: yaml.YAMLError, file: Path, report: Report, first_line: int) -> None:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        col = mark.column + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        report.error(file, line, col, f"invalid YAML: {problem}", "check indentation and quoting")
+    else:
+        report.error(file, first_line, 1, f"invalid YAML: {exc}")

@@ -143,3 +143,50 @@ def test_ingest_force_replaces_a_link_instead_of_writing_through_it(tmp_path: Pa
     assert done.returncode == 0, done.stdout + done.stderr
     assert victim.read_text() == "precious"
     assert not target.is_symlink() and "draft: true" in target.read_text()
+
+
+def test_walk_lists_entries_sorted_and_says_which_are_folders(tmp_path: Path) -> None:
+    """What the listing says (os.scandir) is what a stat says: folders, links to folders and
+    to files inside the project, in the order Paths sort; a link out is reported, not listed."""
+    base = tmp_path / "base"
+    (base / "b" / "inner").mkdir(parents=True)
+    (base / "b" / "inner" / "z.md").write_text("z")
+    (base / "a.md").write_text("a")
+    (base / "C.md").write_text("c")
+    (base / "b.md").mkdir()  # a folder named like a file
+    (base / "to-b").symlink_to(base / "b")
+    (base / "to-a.md").symlink_to(base / "a.md")
+    (base / "out").symlink_to(Path("/"))
+    report = Report(tmp_path)
+    found = list(files.walk(base, (tmp_path,), report))
+    assert found == [(p, p.is_dir()) for p, _ in found]
+    names = [p.relative_to(base).as_posix() for p, _ in found]
+    assert names == [
+        "C.md", "a.md", "b", "b/inner", "b/inner/z.md", "b.md", "to-a.md", "to-b",
+    ]  # fmt: skip
+    assert [p.name for p, folder in found if folder] == ["b", "inner", "b.md", "to-b"]
+    assert [e.path for e in report.items] == ["base/out"]
+
+
+def test_real_paths_of_briefings_are_what_resolving_gives(tmp_path: Path) -> None:
+    """The site model keys briefings by real path (index._RealPaths): a file that is a link, a
+    file in a linked folder and a plain file, asked in any order, resolve as Path.resolve."""
+    from builder.index import _RealPaths
+
+    year = tmp_path / "articles" / "2024"
+    year.mkdir(parents=True)
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "target.md").write_text("t")
+    (year / "plain.md").write_text("p")
+    (year / "link.md").symlink_to(tmp_path / "kept" / "target.md")
+    (tmp_path / "articles" / "2025").symlink_to(tmp_path / "kept")
+    paths = [
+        year / "plain.md",
+        year / "link.md",
+        tmp_path / "articles" / "2025" / "target.md",
+        year / "gone.md",  # a briefing removed since (the preview's edit)
+    ]
+    real = _RealPaths()
+    for path in [*paths, *reversed(paths)]:
+        assert real(path) == path.resolve(), path
+    assert real(year / "link.md") == tmp_path / "kept" / "target.md"

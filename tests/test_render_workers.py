@@ -23,8 +23,9 @@ from typing import Any
 
 import pytest
 
-from builder import buildcache, forked, render_html, render_share
+from builder import articles, buildcache, forked, render_html, render_share
 from builder.errors import BuildFailed, Report
+from builder.load import split_front_matter, text_hash
 from builder.pipeline import build
 from tests.bench.corpus import make_corpus
 from tests.conftest import SITES, TEMPLATES, copy_sample, options
@@ -38,6 +39,7 @@ def _workers_for_any_site(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.skip("render workers are forked: Linux only")
     monkeypatch.setattr(render_share, "PARALLEL_FROM", 1)
     monkeypatch.setattr(buildcache, "AHEAD_FROM", 1)
+    monkeypatch.setattr(buildcache, "AHEAD_CHUNK", 1)  # a file a chunk: both processes parse
     monkeypatch.setattr(render_share, "CHUNKS_PER_JOB", 1000)  # a page a chunk
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
 
@@ -141,6 +143,59 @@ def test_front_matter_parsed_ahead_reports_its_problems_in_place(tmp_path: Path)
     assert len(invisible) == len(articles[::5]), one[0].items
     assert any(e.path.endswith(broken.name) for e in one[0].errors), one[0].errors
     assert one[0].items == two[0].items
+
+
+def test_front_matter_parsed_ahead_by_both_processes_comes_back_whole(tmp_path: Path) -> None:
+    """Every file's front-matter parsed ahead, and the hash of its text, are what a plain read
+    and parse give, whichever process read it (a child's share travels back marshalled); both
+    processes took files, and the build reads none of them again."""
+    root = tmp_path / "archive"
+    make_corpus(root, 40, seed=3)
+    paths = sorted((root / "content" / "articles").rglob("*.md"))
+    readers = tmp_path / "readers"
+    parent = os.getpid()
+
+    def read(path: Path, report: Report) -> str | None:
+        with readers.open("a") as out:  # appended from both processes
+            out.write(f"{os.getpid()}\n")
+        if os.getpid() == parent:
+            time.sleep(0.01)  # the child surely gets files too
+        return path.read_text("utf-8")
+
+    cache = buildcache.SourceCache(None)
+    cache.parse_ahead(paths, read, root, 2)
+    assert len(set(readers.read_text().split())) == 2
+    lines = len(readers.read_text().split())
+    for path in paths:
+        text = path.read_text("utf-8")
+        ahead = cache.take_ahead(path)
+        plain = split_front_matter(text, path, Report(root))
+        assert ahead is not None and plain is not None
+        assert ahead == (plain, text_hash(text)), path
+        assert cache.take_ahead(path) is None  # taken once
+    assert lines == len(paths)  # each file read once, in one of the processes
+    assert cache.misses == len(paths)
+
+
+def test_a_cold_build_with_workers_reads_each_briefing_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "archive"
+    make_corpus(root, 40, seed=3)
+    shutil.copytree(TEMPLATES, root / "templates")
+    log = tmp_path / "reads"
+    real = articles.read_text
+
+    def read_text(path: Path, report: Report, inside: Any = ()) -> str | None:
+        with log.open("a") as out:  # appended from both processes
+            out.write(f"{path}\n")
+        return real(path, report, inside)
+
+    monkeypatch.setattr(articles, "read_text", read_text)
+    report, files, _, _ = _build(root, 2)
+    assert files and not report.errors
+    reads = log.read_text().splitlines()
+    assert sorted(reads) == sorted(str(p) for p in (root / "content").rglob("*.md"))
 
 
 @pytest.mark.parametrize("case", INVALID, ids=[c.name for c in INVALID])

@@ -72,3 +72,19 @@ def test_cli_prints_the_summary_and_verbose_everything(cli, tmp_path: Path) -> N
     code, out, err = cli(*args, "--verbose")
     assert err.count("warning: no zh translation") == int(found.group(1))
     assert "site unchanged, nothing written" in out
+
+
+def test_paths_are_named_relative_to_the_resolved_root(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "content").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (root / "link").symlink_to(tmp_path / "elsewhere")
+    report = Report(root / "content" / "..")  # resolved before use
+    assert report.rel(root / "content" / "a.md") == "content/a.md"
+    assert report.rel(root / "content" / ".." / "b.md") == "b.md"  # '..' resolved, not cut
+    assert report.rel(root / "x" / "..") == "."  # the root itself
+    assert report.rel(root / "link" / "c.md") == "link/c.md"  # a link is named, not followed
+    assert report.rel(Path("content/d.md")) == "content/d.md"
+    outside = tmp_path / "projectile" / "e.md"  # the root's name is a prefix of its name
+    assert report.rel(outside) == outside.as_posix()
+    assert Report(Path("/")).rel(Path("/etc/hosts")) == "etc/hosts"

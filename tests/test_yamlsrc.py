@@ -82,3 +82,87 @@ def test_aliases_and_deep_nesting_are_refused_before_composing() -> None:
     assert errors == [
         "x.yaml:1:43: error: lists and mappings nested more than 40 deep (flatten the structure)"
     ]
+
+
+# Documents composed at once (no '*', few indicators: yamlsrc._shallow) and documents that must
+# fall back to the path that scans the events first: each gives what that path gives.
+AT_ONCE = [
+    "title: Plan (b1)\ndate: 2015-02-01\ntopics: [a, b-c]\nsource:\n  url: https://x.cn/1\n",
+    "figures:\n  - {indicator: fai, value: 5.4e9, unit: cny, period: '2015'}\n  - {value: -3}\n",
+    "a: ~\nb: null\nc: 0x1f\nd: 1_000\ne: .inf\nf: 'yes'\ng: No\nh: true\n",
+    'a: "bell\\u0007 and \\u202e"\nb: [1, "\\x0b"]\n',  # invisible characters: warnings
+    "a: &anchor 1\nb: 2\n",  # an anchor no alias uses: read, the anchor ignored
+    "a: &x 1\nb: &x 2\n",  # a duplicate anchor: the composer's error
+    "--- a\n--- b\n",  # two documents
+    "a: [1, 2\nb: 3\n",  # unterminated flow list
+    "a: !!python/object:os.system x\nb: !foo 1\n",
+    "a: 1\na: 2\n1: x\n",
+    "a:\n  b:\n    c: [d, {e: f}]\n",
+    "",
+    "- x\n",
+    "a: " + "[" * 39 + "]" * 39 + "\n",  # as deep as allowed: 40 with the mapping
+    "a: " + "[" * 40 + "]" * 40 + "\n",  # one too deep: found by the walk, not the scan
+    'a: "x\\u0007"\nb: ' + "[" * 40 + "]" * 40 + "\n",  # and a warning before it, not kept
+    "a: " + "- " * 41 + "x\n",
+    "a: *x\n",  # an alias: the scan first
+]
+
+
+def test_composing_at_once_reports_and_reads_what_scanning_first_does() -> None:
+    from builder import yamlsrc
+
+    at_once = 0
+    for text in AT_ONCE:
+        scanned = Report(Path("/p"))
+        expected = yamlsrc._load(text, F, scanned, 3, False, scan=True)
+        got = load(text, first_line=3)
+        assert got == (expected, scanned.lines()), text
+        assert len(got[1]) == len(set(got[1])), text  # nothing reported twice
+        at_once += yamlsrc._shallow(text)
+    assert at_once == len(AT_ONCE) - 1
+    assert load(AT_ONCE[13])[1] == [] and len(load(AT_ONCE[14])[1]) == 1
+
+
+def test_only_a_shallow_document_without_aliases_skips_the_scan(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from builder import yamlsrc
+
+    scans: list[str] = []
+    real = yamlsrc._safe_shape
+
+    def counted(text: str, *args: object) -> bool:
+        scans.append(text)
+        return real(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yamlsrc, "_safe_shape", counted)
+    shallow = "a: [1, 2]\nb: {c: d}\n"
+    assert load(shallow)[0] is not None and scans == []
+    aliased = "a: &x [1]\nb: 2 * 3\n"  # a '*' anywhere: scanned
+    assert load(aliased)[0] is not None and scans == [aliased]
+    many = "a: [" + ", ".join(["t-t"] * yamlsrc.SHALLOW) + "]\n"  # one ":" more than allowed
+    assert load(many)[0] is not None and scans == [aliased, many]
+
+
+def test_a_document_is_never_deeper_than_its_indicators() -> None:
+    """The bound that makes composing at once safe, on nested data written every way PyYAML
+    writes it: each list or mapping brings at least one '[', '{', '-', ':' or '?' of its own."""
+    import random
+
+    import yaml
+
+    from builder import yamlsrc
+
+    rng = random.Random(5)
+
+    def nested(depth: int) -> object:
+        if depth == 0:
+            return rng.choice(["x", 1, "", None])
+        inner = nested(depth - 1)
+        return rng.choice([[inner], {"k": inner}, {(1, 2): inner}, [inner, "y"]])
+
+    for _ in range(300):
+        depth = rng.randint(1, 12)
+        data = nested(depth)
+        style = rng.choice([True, False, None])
+        text = yaml.dump(data, default_flow_style=style)
+        indicators = sum(text.count(c) for c in yamlsrc._INDICATORS)
+        assert depth <= indicators, text
