@@ -23,6 +23,7 @@ from builder.errors import Report
 from builder.fonts import Face, face_css
 from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
+from builder.links import NOT_LOADED
 from builder.model import Briefing, Region
 from builder.render_pdf import PdfJob
 from builder.templating import Renderer, TemplateFailed, render_template
@@ -251,7 +252,7 @@ def _body(
             return f"#b-{target.slug}"  # its article in this PDF
         url = model.link_url(path, lang)
         if url is None:
-            return markdown.NOT_LOADED if report.is_left_out(path) else None
+            return NOT_LOADED if report.is_left_out(path) else None
         return urls.absolute(base, url)
 
     def image(src: str) -> str | images.Refused:

@@ -59,7 +59,7 @@ class Report:
     _resolved: Path | None = field(default=None, repr=False, compare=False)
     _prefix: str = field(default="", repr=False, compare=False)  # the resolved root's text + "/"
     # Content files that failed to load, for errors reported in them or in a catalogue they
-    # name: a link to one is not reported as broken as well (markdown.NOT_LOADED).
+    # name: a link to one is not reported as broken as well (links.NOT_LOADED).
     left_out: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def rel(self, path: Path) -> str:

@@ -1,19 +1,41 @@
-"""Links between briefings that can only be checked once every body is rendered.
+"""Links between briefings: which file a body's link names, and the checks that can only run
+once every body is rendered.
 
-A link to another briefing is resolved while its body renders (markdown.py); the headings of the
-page it leads to are known only when that page's body is rendered too, so links to a heading
-(`../2023/beta.md#outlook`) are checked here, after the render stage has every body.
+A link to another briefing is resolved while its body renders (markdown.py, markdown_fast.py,
+both by `linked_file`); the headings of the page it leads to are known only when that page's
+body is rendered too, so links to a heading (`../2023/beta.md#outlook`) are checked here, after
+the render stage has every body.
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
-from builder import markdown
 from builder.errors import Report
-from builder.index import SiteModel
-from builder.model import Briefing
+
+if TYPE_CHECKING:  # annotations only: markdown.py imports this module
+    from builder import markdown
+    from builder.index import SiteModel
+    from builder.model import Briefing
+
+# What a resolver returns for a briefing that exists but failed to load (Report.left_out): its
+# own errors say why, and a "broken link" in every briefing linking to it would bury them. The
+# link is left as written; the build fails on those errors anyway. Never a URL.
+NOT_LOADED = "\0not loaded"
+
+
+def linked_file(href: str, page: Path) -> tuple[Path, str] | None:
+    """The content file (absolute, normalised) and the fragment a link in the body of `page`
+    names, written as a path relative to it (`../2023/beta.md#outlook`); None for any other link
+    (a scheme, a host, not a `.md` file)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return None
+    return Path(posixpath.normpath((page.parent / unquote(parts.path)).as_posix())), parts.fragment
 
 
 def check_heading_links(

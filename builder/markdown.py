@@ -9,11 +9,10 @@ headings of the page they lead to are known once every body is rendered (render_
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import validateLink
@@ -24,6 +23,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from builder import markdown_fast
 from builder.errors import Report
 from builder.images import Refused
+from builder.links import NOT_LOADED, linked_file
 
 
 @dataclass(frozen=True)
@@ -82,10 +82,6 @@ _ALL_IMAGES.validateLink = lambda url: True  # type: ignore[method-assign]
 
 # Resolves a content file (absolute, normalised) to a page URL, or None when it is no briefing.
 LinkResolver = Callable[[Path], str | None]
-# What a resolver returns for a briefing that exists but failed to load (Report.left_out): its
-# own errors say why, and a "broken link" in every briefing linking to it would bury them. The
-# link is left as written; the build fails on those errors anyway. Never a URL.
-NOT_LOADED = "\0not loaded"
 # Resolves an image's src to the URL to load it from, or says why it may not be (images.py).
 ImageResolver = Callable[[str], str | Refused]
 
@@ -147,10 +143,10 @@ def _rewrite_links(
         if child.type != "link_open":
             continue
         href = str(child.attrGet("href") or "")
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        linked = linked_file(href, path)
+        if linked is None:
             continue
-        target = Path(posixpath.normpath((path.parent / unquote(parts.path)).as_posix()))
+        target, fragment = linked
         url = resolve(target)
         if url == NOT_LOADED:
             continue
@@ -164,11 +160,11 @@ def _rewrite_links(
                 "link to another briefing by its path, e.g. ../2024/slug.md",
             )
             continue
-        if parts.fragment:
+        if fragment:
             line, col = _locate(href, lines, inline.map)
-            anchor = unquote(parts.fragment)
+            anchor = unquote(fragment)
             heading_links.append(HeadingLink(str(target), anchor, href, first_line + line, col))
-        child.attrSet("href", url + (f"#{parts.fragment}" if parts.fragment else ""))
+        child.attrSet("href", url + (f"#{fragment}" if fragment else ""))
 
 
 def _nest(tokens: list[Token], slug: str) -> None:

@@ -23,17 +23,17 @@ from __future__ import annotations
 
 import html as html_lib
 import itertools
-import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors.index import slugify, unique_slug
 
 from builder.images import Refused
+from builder.links import NOT_LOADED, linked_file
 
 try:
     import markdown_it_pyrs
@@ -71,9 +71,7 @@ _SOURCE_REFUSED = ("<", "]:", "\r", "\0", "\t")
 _EMPTY_QUOTE = "<blockquote>\n</blockquote>"
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _TAG = re.compile(r"<[^>]*>")
-_URL = re.compile(r'<(?:a href|img src)="([^"]*)"')
-_LINK = re.compile(r'<a href="([^"]*)"')
-_IMAGE = re.compile(r'<img src="([^"]*)"')
+_URL = re.compile(r'<(a href|img src)="([^"]*)"')
 _CONTAINER = re.compile(r"<(/?)(?:blockquote|ul|ol|li)[ >]")
 _DEEPEST = 8  # containers (a list and its item are two); markdown-it-py's limit is far above
 
@@ -108,18 +106,12 @@ def render(
         # `](` left as text: a link or image whose URL markdown-it refuses (`javascript:`,
         # `file:`); markdown.py parses those as links to unlink and images to refuse by name.
         return None
-    for url in _URL.findall(out):
-        host = urlsplit(html_lib.unescape(url)).netloc
-        if "%" in host or "xn--" in host:
-            return None
     with_ids = _anchor_headings(out)
     if with_ids is None:
         return None
     out, headings = with_ids
-    linked = _resolve_links(out, path, resolve)
-    if linked is not None and images is not None:
-        linked = _resolve_images(linked, images)
-    return None if linked is None else (linked, headings)
+    resolved = _resolve_urls(out, path, resolve, images)
+    return None if resolved is None else (resolved, headings)
 
 
 _DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-[-: \t|]*$")
@@ -184,40 +176,39 @@ def _anchor_headings(out: str) -> Rendered | None:
     return "".join(parts), tuple(headings)
 
 
-def _resolve_links(out: str, path: Path, resolve: LinkResolver) -> str | None:
-    """Links to other briefings' files replaced by their pages' URLs, as markdown.py's
-    _rewrite_links does; None for a broken one or one to a heading (they need a position)."""
+def _resolve_urls(
+    out: str, path: Path, resolve: LinkResolver, images: ImageResolver | None
+) -> str | None:
+    """Links to other briefings' files replaced by their pages' URLs and image sources by what
+    `images` makes of them, as markdown.py does to its tokens. None for a host the two
+    libraries write differently, and for what needs a position: a broken link, a link to a
+    heading, a refused image (markdown.py reports them, or leaves a link to a briefing that
+    failed to load as written)."""
     parts: list[str] = []
     last = 0
-    for m in _LINK.finditer(out):
-        href = html_lib.unescape(m.group(1))
-        split = urlsplit(href)
-        if split.scheme or split.netloc or not split.path.endswith(".md"):
-            continue
-        if split.fragment:
-            return None
-        target = Path(posixpath.normpath((path.parent / unquote(split.path)).as_posix()))
-        url = resolve(target)
-        if url is None or url.startswith("\0"):
-            return None  # broken (an error) or markdown.NOT_LOADED (left as written): markdown.py
-        parts.append(out[last : m.start(1)])
-        parts.append(escapeHtml(url))
-        last = m.end(1)
-    parts.append(out[last:])
-    return "".join(parts)
-
-
-def _resolve_images(out: str, images: ImageResolver) -> str | None:
-    """Each image's src replaced by what `images` makes of it, as markdown.py's _resolve_images
-    does; None when one is refused (its error or warning needs a position)."""
-    parts: list[str] = []
-    last = 0
-    for m in _IMAGE.finditer(out):
-        target = images(html_lib.unescape(m.group(1)))
-        if isinstance(target, Refused):
-            return None
-        parts.append(out[last : m.start(1)])
-        parts.append(escapeHtml(target))
-        last = m.end(1)
+    for m in _URL.finditer(out):
+        url = html_lib.unescape(m.group(2))
+        if "//" in url:
+            host = urlsplit(url).netloc
+            if "%" in host or "xn--" in host:
+                return None
+        new: str | Refused | None
+        if m.group(1) == "img src":
+            if images is None:
+                continue
+            new = images(url)
+            if isinstance(new, Refused):
+                return None
+        else:
+            linked = linked_file(url, path)
+            if linked is None:
+                continue
+            target, fragment = linked
+            new = None if fragment else resolve(target)
+            if new is None or new == NOT_LOADED:
+                return None
+        parts.append(out[last : m.start(2)])
+        parts.append(escapeHtml(new))
+        last = m.end(2)
     parts.append(out[last:])
     return "".join(parts)

@@ -28,7 +28,7 @@ from builder.extras import plan_extras
 from builder.i18n import Formatter, catalog_path
 from builder.index import SiteModel
 from builder.layout import layout
-from builder.links import check_heading_links
+from builder.links import NOT_LOADED, check_heading_links
 from builder.model import Briefing
 from builder.page_data import page_data
 from builder.page_parts import Scope
@@ -300,7 +300,7 @@ def _body(renderer: Renderer, b: Briefing, lang: str, page_url: str) -> markdown
     def resolve(path: Path) -> str | None:
         url = model.link_url(path, lang)
         if url is None:
-            return markdown.NOT_LOADED if report.is_left_out(path) else None
+            return NOT_LOADED if report.is_left_out(path) else None
         return urls.relative(page_url, url)
 
     def image(src: str) -> str | images.Refused:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import markdown, markdown_fast
+from builder import links, markdown, markdown_fast
 from builder.errors import Report
 from builder.images import Refused
 from tests.bench.corpus import _body
@@ -63,7 +63,7 @@ def _resolve(target: Path) -> str | None:
     if "broken" in target.name or "nowhere" in target.name:
         return None
     if "unloaded" in target.name:
-        return markdown.NOT_LOADED
+        return links.NOT_LOADED
     # A URL that needs escaping in an attribute, to hold both renderers' escaping of it.
     return f'../{target.stem}/index.html?v=1&amp="q"'
 
