@@ -7,6 +7,7 @@ render_html.py renders the site with them; digests.py and mail/ render their own
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +23,24 @@ from builder.assets import Assets
 from builder.errors import Report
 from builder.i18n import Formatter, load_translations
 from builder.index import SiteModel
+from builder.template_output import OutputCodeGenerator
+from builder.version import code_version
 
 if TYPE_CHECKING:
     from builder.buildcache import SourceCache
+
+
+class Environment(jinja2.Environment):
+    code_generator_class = OutputCodeGenerator
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates kept between runs, valid for one version of the builder: the
+    code compiled from a template depends on the code generator (template_output.py), not only
+    on the template's source, which is all Jinja's own check compares."""
+
+    def get_source_checksum(self, source: str) -> str:
+        return hashlib.sha256((code_version() + source).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -49,7 +65,7 @@ class Renderer:
     def environment(self, fmt: Formatter) -> jinja2.Environment:
         if self.bytecode is not None:
             self.bytecode.mkdir(parents=True, exist_ok=True)
-        env = jinja2.Environment(
+        env = Environment(
             loader=ProjectLoader(self.templates, (self.report.root, self.templates)),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             extensions=["jinja2.ext.i18n"],
@@ -60,9 +76,7 @@ class Renderer:
             # Templates do not change during a build (the preview makes new environments for
             # each): no stat of the template file on each of the 12,000 lookups of a build.
             auto_reload=False,
-            bytecode_cache=(
-                jinja2.FileSystemBytecodeCache(str(self.bytecode)) if self.bytecode else None
-            ),
+            bytecode_cache=CompiledTemplates(str(self.bytecode)) if self.bytecode else None,
         )
         env.install_gettext_translations(fmt.translations, newstyle=True)  # type: ignore[attr-defined]
         fast = _gettext(fmt.translations.gettext)
