@@ -40,7 +40,8 @@ def _workers_for_any_site(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render_share, "PARALLEL_FROM", 1)
     monkeypatch.setattr(buildcache, "AHEAD_FROM", 1)
     monkeypatch.setattr(buildcache, "AHEAD_CHUNK", 1)  # a file a chunk: both processes parse
-    monkeypatch.setattr(render_share, "CHUNKS_PER_JOB", 1000)  # a page a chunk
+    monkeypatch.setattr(render_share, "SHARE", 10**6)  # a page a chunk
+    monkeypatch.setattr(render_share, "SMALLEST", 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
 
 
@@ -358,3 +359,18 @@ def test_jobs_beyond_the_cores_fork_at_most_two_processes_per_core(
     code, _, err = cli("build", "--jobs", "1000", "--root", str(root), "--no-pdf", "--no-search")
     assert code == 0
     assert err.startswith(f"briefings: --jobs 1000: using {most} processes (2 for each of the")
+
+
+@pytest.mark.parametrize("count", [1, 23, 24, 500, 4571, 20011])
+@pytest.mark.parametrize("jobs", [2, 3, 8])
+def test_chunks_cover_the_plan_once_in_order_largest_first(count: int, jobs: int) -> None:
+    chunks = render_share._chunks(count, jobs)
+    assert [i for chunk in chunks for i in chunk] == list(range(count))
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes == sorted(sizes, reverse=True)
+    assert all(size >= render_share.SMALLEST for size in sizes[:-1])
+    if count >= 500:
+        # the first is a large share, for neighbours' shared figures; the last ones are small,
+        # so no process is left alone with a large chunk at the end
+        assert sizes[0] == -(-count // (render_share.SHARE * jobs))
+        assert max(sizes[-jobs:]) <= max(render_share.SMALLEST, count // 100)
