@@ -141,8 +141,10 @@ class Signatures:
             own = (self.listing(page.data.get("items", model.in_region(region.slug))), counts)
             own += (len(model.in_region(region.slug)),)
             # The link to the indicators view and downloads, shown when any briefing of the
-            # region has figures, listed on this page or not.
-            own += (any(b.figures for b in model.in_region(region.slug)),)
+            # region has figures, listed on this page or not; its words say whether the view
+            # compares regions below (figure_views.Downloads.compares).
+            figured = {b.region for b in model.in_region(region.slug) if b.figures}
+            own += (bool(figured), bool(figured - {region.slug}))
         elif kind == "figures":  # every figure of the region and below, with its briefing
             own = (self.listing(model.in_region(page.data["region"].slug)),)
         elif kind == "topic":

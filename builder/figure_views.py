@@ -1,5 +1,6 @@
 """Figures prepared for the pages, in one language: a briefing's "at a glance" box, a region
-page's table grouped by region and indicator, and a region's indicators view with its charts.
+page's table grouped by region and indicator, and a region's own figures in its indicators view,
+with their charts (the regions below it are compared there by figure_compare.py).
 
 Everything a template shows is computed here once (formatted values, period labels, links,
 charts) into frozen records that page_data.py puts on its page kinds (`BriefingPage.glance`,
@@ -119,6 +120,7 @@ class Downloads:
     csv: str
     json: str
     view: str  # the indicators view
+    compares: bool  # the view compares regions below (figure_compare.py): some have figures
 
 
 def value_of(fmt: Formatter, f: Figure) -> Value:
@@ -151,7 +153,7 @@ class Memo:
         self.links: dict[tuple[str, str], Markup] = {}
 
 
-class _Page:
+class PageFigures:
     """What every record of one page needs: the model, the language and its links."""
 
     def __init__(self, scope: Scope, memo: Memo) -> None:
@@ -233,6 +235,8 @@ class _Page:
     def chart(
         self, region: Region, name: str, unit: str, rows: list[FigureRow], ident: str
     ) -> Chart | None:
+        if not charted(rows):
+            return None
         dated = [r for r in rows if period_span(r.figure.period)]
         periods: dict[str, float] = {}  # rows come in period order
         for r in dated:
@@ -240,8 +244,6 @@ class _Page:
             if period not in periods:
                 start, end = period_span(period) or (dt.date.min, dt.date.min)
                 periods[period] = (start.toordinal() + end.toordinal()) / 2
-        if len(periods) < 2:
-            return None
         names = list(periods)
         fmt = self.fmt
         title = fmt.gettext(
@@ -268,6 +270,11 @@ class _Page:
         )
 
 
+def charted(rows: Iterable[FigureRow]) -> bool:
+    """Whether an indicator's figures are drawn as a chart: they cover two or more periods."""
+    return len({r.figure.period for r in rows if period_span(r.figure.period)}) >= 2
+
+
 def _months(period: str | None) -> int:
     """How many months a period covers (2023-Q1: 3, 2023-H1: 6, 2021..2023: 36): the chart joins
     only figures of equal length, so a first half's total never continues a first quarter's."""
@@ -282,7 +289,7 @@ def _plain(tick: Decimal) -> int | float:
 def figure_table(scope: Scope, memo: Memo, items: Sequence[Briefing]) -> FigureTable:
     """The figures of a list page's briefings, grouped by region and indicator (no charts: a
     list page holds twenty briefings, not a series), or of one briefing for its own page."""
-    page = _Page(scope, memo)
+    page = PageFigures(scope, memo)
     if len(items) == 1:
         # Its own rows, sorted alone: the preview renders a saved briefing's page before
         # anything else, and must not wait for the site's order (a sort of every figure).
@@ -291,15 +298,15 @@ def figure_table(scope: Scope, memo: Memo, items: Sequence[Briefing]) -> FigureT
 
 
 def indicators_view(scope: Scope, memo: Memo, region: Region) -> FigureTable:
-    """Every figure of a region and of the regions below it, with a chart per indicator that
-    has figures for two or more periods."""
-    page = _Page(scope, memo)
-    return page.table(figure_order(page.model).region(region), charts=True)
+    """Every figure of the region itself (none of the regions below it: figure_compare.py
+    compares those), with a chart per indicator that has figures for two or more periods."""
+    page = PageFigures(scope, memo)
+    return page.table(figure_order(page.model).own(region), charts=True)
 
 
 def glance(scope: Scope, memo: Memo, briefing: Briefing) -> Glance:
     """A briefing's first figures, for the box above its body."""
-    page = _Page(scope, memo)
+    page = PageFigures(scope, memo)
     shown = briefing.figures[:GLANCE]
     return Glance(
         tuple(GlanceItem(page.indicator_name(f.indicator), page.value(f)) for f in shown),
@@ -317,8 +324,14 @@ def downloads(scope: Scope, region: Region) -> Downloads | None:
         rel(urls.figures_data(region, "csv")),
         rel(urls.figures_data(region, "json")),
         rel(urls.region_figures(scope.lang, region)),
+        has_figures_below(scope.model, region),
     )
 
 
 def has_figures(model: SiteModel, region: Region) -> bool:
     return any(b.figures for b in model.in_region(region.slug))
+
+
+def has_figures_below(model: SiteModel, region: Region) -> bool:
+    """Whether a region below this one has figures: its view then compares them."""
+    return any(b.figures and b.region != region.slug for b in model.in_region(region.slug))

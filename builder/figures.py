@@ -106,8 +106,9 @@ class FigureOrder:
         self.rows = ordered(model, model.briefings)
         # (briefing slug, position) -> place in rows
         self._rank = {(r.briefing.slug, r.position): n for n, r in enumerate(self.rows)}
-        # region slug -> (start, end) of its and its subregions' rows
+        # region slug -> (start, end) of its and its subregions' rows, and of its own alone
         self._spans: dict[str, tuple[int, int]] = {}
+        self._own: dict[str, int] = {}  # region slug -> end of its own rows
         walk = list(model.gazetteer.walk())
         place = {r.slug: n for n, (r, _) in enumerate(walk)}
         starts = [place[r.region.slug] for r in self.rows]  # ascending: rows sort by it first
@@ -119,6 +120,7 @@ class FigureOrder:
                 bisect.bisect_left(starts, n),
                 bisect.bisect_left(starts, end),
             )
+            self._own[region.slug] = bisect.bisect_left(starts, n + 1)
 
     def region(self, region: Region | None) -> list[FigureRow]:
         """region_rows(model, region), without sorting."""
@@ -126,6 +128,17 @@ class FigureOrder:
             return list(self.rows)
         start, end = self._spans.get(region.slug, (0, 0))
         return self.rows[start:end]
+
+    def count(self, region: Region) -> int:
+        """len(self.region(region)), without the copy."""
+        start, end = self._spans.get(region.slug, (0, 0))
+        return end - start
+
+    def own(self, region: Region) -> list[FigureRow]:
+        """The figures of the region itself, none of the regions below it: the first rows of
+        its slice, since a region comes before its subregions in the walk."""
+        start, _ = self._spans.get(region.slug, (0, 0))
+        return self.rows[start : self._own.get(region.slug, 0)]
 
     def of(self, briefings: Iterable[Briefing]) -> list[FigureRow]:
         """ordered(model, briefings), without sorting more than their places."""

@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from builder import seo, urls
+from builder.figure_compare import Comparison, comparison
 from builder.figure_views import (
     Downloads,
     FigureTable,
@@ -161,15 +162,17 @@ class RegionPage:
 
 @dataclass(frozen=True)
 class FiguresPage:
-    """A region's indicators view: its figures and those of the regions below it, charted."""
+    """A region's indicators view: its own figures, charted, and the regions below it
+    compared, each linked to its own view."""
 
     name: str
     full_name: str
     breadcrumb: list[Link]
     region: str  # the region's page, with its briefings
-    count: int  # figures
-    downloads: Downloads
-    view: FigureTable
+    count: int  # figures of its own
+    downloads: Downloads  # every figure of the region and below it
+    view: FigureTable  # its own figures
+    below: Comparison | None  # None when no region below it has figures (a district's view)
 
 
 @dataclass(frozen=True)
@@ -386,4 +389,5 @@ def figures_page(scope: Scope, memo: Memo, region: Region) -> FiguresPage:
         count=sum(r.figures for r in view.regions),
         downloads=found,
         view=view,
+        below=comparison(scope, memo, region),
     )

@@ -71,7 +71,7 @@ def plan_group(model: SiteModel, lang: str, key: tuple[str, str]) -> list[Page]:
             return []
         pages = _paged(key, lang, first, "region.html", {"region": region}, items)
         if any(b.figures for b in items):
-            # The indicators view: the figures of the region and those below it, charted. Its
+            # The indicators view: the region's figures, charted, and those below compared. Its
             # items are in its data so that a change to them changes its plan entry (serve).
             url = urls.region_figures(lang, region)
             view = {"region": region, "items": items}

@@ -25,7 +25,7 @@ def region(lang: str, r: Region) -> str:
 
 
 def region_figures(lang: str, r: Region) -> str:
-    """The region's indicators view: its figures and those of the regions below it, charted."""
+    """The region's indicators view: its own figures, charted, and the regions below compared."""
     return f"{region(lang, r)}figures/"
 
 

@@ -48,6 +48,7 @@ PAGE_KINDS = {
     "province": "regions/jiangsu/",
     "figures (charts)": "regions/zhejiang/jiaxing/figures/",
     "figures (province)": "regions/jiangsu/figures/",
+    "figures (compared)": "regions/jiangsu/taizhou-jiangsu/figures/",
     "regions index": "regions/",
     "topic": "topics/manufacturing/",
     "topics index": "topics/",
@@ -313,6 +314,7 @@ FIGURE_PAGES = {
     "province-figures": "regions/jiangsu/",
     "figures-view": "regions/zhejiang/jiaxing/figures/",
     "province-figures-view": "regions/jiangsu/figures/",
+    "city-figures-view": "regions/jiangsu/taizhou-jiangsu/figures/",
 }
 
 

@@ -13,7 +13,15 @@ import jinja2
 import jinja2.meta
 import pytest
 
-from builder import digest_data, figure_views, layout, page_data, page_parts, site_data
+from builder import (
+    digest_data,
+    figure_compare,
+    figure_views,
+    layout,
+    page_data,
+    page_parts,
+    site_data,
+)
 from builder.assets import load_assets
 from builder.errors import BuildFailed, Report
 from builder.i18n import Formatter, load_translations
@@ -113,12 +121,20 @@ def test_contexts_are_frozen_dataclasses() -> None:
     """Prepared data stays as prepared: a template (or a later stage) cannot change it."""
     classes = [
         obj
-        for module in (page_data, page_parts, layout, site_data, digest_data, figure_views)
+        for module in (
+            page_data,
+            page_parts,
+            layout,
+            site_data,
+            digest_data,
+            figure_views,
+            figure_compare,
+        )
         for obj in vars(module).values()
         if isinstance(obj, type)
         and obj.__module__ == module.__name__
         # the build's shared cache and the helper that fills records: never in a context
-        and obj not in (figure_views.Memo, figure_views._Page)
+        and obj not in (figure_views.Memo, figure_views.PageFigures)
     ]
     assert len(classes) > 20
     for cls in classes:
