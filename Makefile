@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: site test check lint i18n bench bench-serve bench-speed clean
+.PHONY: site test check lint i18n bench bench-serve bench-speed bench-floor clean
 
 site: $(VENV)/.installed .system-build
 	$(BIN)/briefings build
@@ -78,3 +78,10 @@ bench-speed: $(VENV)/.installed-test
 	command -v hugo >/dev/null || [ "$$(id -u)" -ne 0 ] || \
 		(apt-get update -qq && apt-get install -y -qq --no-install-recommends hugo)
 	nice $(BIN)/python tests/bench/bench_speed.py --briefings $(BRIEFINGS)
+
+# What the chosen libraries alone cost in a cold build, beside the whole build and Hugo
+# (tests/bench/bench_floor.py; docs/architecture.md, "A floor for this stack").
+bench-floor: $(VENV)/.installed-test
+	command -v hugo >/dev/null || [ "$$(id -u)" -ne 0 ] || \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends hugo)
+	nice $(BIN)/python tests/bench/bench_floor.py --briefings $(BRIEFINGS)
