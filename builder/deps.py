@@ -105,6 +105,7 @@ class Signatures:
             *common,
         )
         self._versions: dict[str, str] = {}
+        self._regions: dict[str, tuple[object, ...]] = {}
         walk = [r for r, _ in model.gazetteer.walk()]
         self.region_counts = _sha([(r.slug, len(model.in_region(r.slug))) for r in walk])
         self.topic_counts = _sha([(t, len(model.in_topic(t))) for t in model.topics])
@@ -123,6 +124,22 @@ class Signatures:
             self._versions[b.slug] = found
         return found
 
+    def _region(self, slug: str) -> tuple[object, ...]:
+        """What every page of a region's list shows of the region besides its cards, once per
+        region (a province's list has a page for every 20 of its briefings)."""
+        found = self._regions.get(slug)
+        if found is None:
+            model = self.model
+            children = model.gazetteer.children(slug)
+            counts = [(c.slug, len(model.in_region(c.slug))) for c in children]
+            # The link to the indicators view and downloads, shown when any briefing of the
+            # region has figures, listed on this page or not; its words say whether the view
+            # compares regions below (figure_views.Downloads.compares).
+            figured = {b.region for b in model.in_region(slug) if b.figures}
+            found = (counts, len(model.in_region(slug)), bool(figured), bool(figured - {slug}))
+            self._regions[slug] = found
+        return found
+
     def listing(self, items: Iterable[Briefing]) -> str:
         return _sha([self.version(b) for b in items])
 
@@ -136,15 +153,8 @@ class Signatures:
             own = (self.version(b), b.text(page.lang).body_line, _sha(body_html or ""))
         elif kind == "region":
             region = page.data["region"]
-            children = model.gazetteer.children(region.slug)
-            counts = [(c.slug, len(model.in_region(c.slug))) for c in children]
-            own = (self.listing(page.data.get("items", model.in_region(region.slug))), counts)
-            own += (len(model.in_region(region.slug)),)
-            # The link to the indicators view and downloads, shown when any briefing of the
-            # region has figures, listed on this page or not; its words say whether the view
-            # compares regions below (figure_views.Downloads.compares).
-            figured = {b.region for b in model.in_region(region.slug) if b.figures}
-            own += (bool(figured), bool(figured - {region.slug}))
+            items = page.data.get("items", model.in_region(region.slug))
+            own = (self.listing(items), self._region(region.slug))
         elif kind == "figures":  # every figure of the region and below, with its briefing
             own = (self.listing(model.in_region(page.data["region"].slug)),)
         elif kind == "topic":
