@@ -55,11 +55,12 @@ class Stages:
 
     def tick(self, n: int, total: int) -> None:
         """Progress of the current stage: `n` of `total` done."""
-        out = self._out()
-        if out is None or self._current is None:
+        # Cheapest test first: this runs for every page, and asking whether stderr is a
+        # terminal is a system call (0.8 % of a 20,000-briefing build, asked on every tick).
+        if self._current is None or (n % 200 and n != total):
             return
-        elapsed = time.perf_counter() - self._started
-        if elapsed < PROGRESS_AFTER or (n % 200 and n != total):
+        out = self._out()
+        if out is None or time.perf_counter() - self._started < PROGRESS_AFTER:
             return
         self._shown = True
         print(f"\r{self._current.name}: {n:,}/{total:,}", end="", file=out, flush=True)

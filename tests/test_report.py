@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 from pathlib import Path
 
+import pytest
+
+from builder import progress
 from builder.errors import Report, warning_kind
 from builder.progress import Stages
 from tests.conftest import TEMPLATES
@@ -54,6 +59,31 @@ def test_the_stage_summary_names_each_stage_with_its_files(tmp_path: Path) -> No
     line = stages.summary()
     assert line.startswith("stages: load 2,622 files, ")
     assert "render 4,153 files, " in line and "4,100 unchanged" in line and "total" in line
+
+
+def test_progress_shows_every_200_and_the_last_once_a_stage_runs_long(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream = io.StringIO()
+    stages = Stages(stream=stream)
+    with stages.stage("render"):
+        for n in range(1, 451):
+            stages.tick(n, 450)  # quick: under PROGRESS_AFTER, nothing shown
+    assert stream.getvalue() == ""
+    monkeypatch.setattr(progress, "PROGRESS_AFTER", 0.0)
+    with stages.stage("render"):
+        for n in range(1, 451):
+            stages.tick(n, 450)
+    shown = stream.getvalue()
+    assert shown.split("\r")[1:4] == ["render: 200/450", "render: 400/450", "render: 450/450"]
+    assert shown.endswith("\r\033[K")  # the counter is cleared when the stage ends
+    # outside a stage, and without a terminal, nothing
+    stages.tick(200, 450)
+    silent = Stages()
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with silent.stage("render"):
+        silent.tick(200, 200)
+    assert sys.stderr.getvalue() == ""
 
 
 def test_cli_prints_the_summary_and_verbose_everything(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
