@@ -10,6 +10,7 @@ rather than cleaned, because a silently changed name is a name the editor never 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -73,7 +74,7 @@ def _control(text: str) -> str | None:
 
 
 def load_recipients(
-    path: Path, languages: list[str], gazetteer: Gazetteer, report: Report
+    path: Path, languages: Sequence[str], gazetteer: Gazetteer, report: Report
 ) -> list[Recipient]:
     """Every valid recipient; every problem of the file goes to `report` (check its errors
     before using the list: a partly valid file must send nothing)."""
