@@ -7,7 +7,10 @@ archive had 2,056 rows and 790 charts on one page. What it shows of them instead
 
 - a comparison: per indicator and unit, one table of the regions directly below with each one's
   latest figure of its own (`latest`), its name linked to its own view (at that indicator's
-  chart, when it has one); a region with no figure of its own for the indicator is not in it;
+  chart, when it has one); a region with no figure of its own for the indicator is not in it.
+  An indicator only one of them reports would make a table of one row, which compares nothing:
+  those figures share one table instead, a row each with the indicator named (`single`; an
+  editor's briefings often give figures no neighbour gives);
 - every region below that has figures, as a tree of links to their views with the number of
   figures in each and below it: every figure stays one click from the region's view, and the
   regions further down are compared on their parents' views.
@@ -45,6 +48,16 @@ class ComparedIndicator:
 
 
 @dataclass(frozen=True)
+class SingleFigure:
+    """The latest figure of an indicator only one region directly below reports: a table of
+    one row compares nothing, so these share one table, a row each."""
+
+    ident: str  # as a ComparedIndicator's: the row's id
+    indicator: str
+    row: Compared
+
+
+@dataclass(frozen=True)
 class RegionBelow:
     """A region below the one viewed, with figures in it or below it (so it has a view)."""
 
@@ -56,7 +69,8 @@ class RegionBelow:
 
 @dataclass(frozen=True)
 class Comparison:
-    indicators: tuple[ComparedIndicator, ...]  # by indicator slug and unit, as the figures
+    indicators: tuple[ComparedIndicator, ...]  # reported by two or more regions below
+    single: tuple[SingleFigure, ...]  # the others, by region below, then indicator and unit
     regions: tuple[RegionBelow, ...]  # the tree of regions below with figures
     figures: int  # every figure below the region
     equivalents: bool  # a compared value has a converted amount: explain the brackets once
@@ -86,9 +100,9 @@ def comparison(scope: Scope, memo: Memo, region: Region) -> Comparison | None:
     tree = _tree(page, order, region)
     if not tree:
         return None
-    groups: dict[tuple[str, str], list[Compared]] = {}
+    groups: dict[tuple[str, str], list[tuple[int, Compared]]] = {}
     equivalents = False
-    for child in page.model.gazetteer.children(region.slug):
+    for place, child in enumerate(page.model.gazetteer.children(region.slug)):
         own = order.own(child)
         if not own:
             continue
@@ -98,13 +112,23 @@ def comparison(scope: Scope, memo: Memo, region: Region) -> Comparison | None:
             pick = latest(rows).figure
             # The child's view heads a charted indicator with this id (figure_views.table).
             at = f"#{child.slug}--{slug}--{unit}" if charted(rows) else ""
-            groups.setdefault((slug, unit), []).append(Compared(name, view + at, page.value(pick)))
+            compared = Compared(name, view + at, page.value(pick))
+            groups.setdefault((slug, unit), []).append((place, compared))
             equivalents |= pick.equivalent_value is not None
-    indicators = tuple(
-        ComparedIndicator(f"compare_{slug}--{unit}", page.indicator_name(slug), tuple(rows))
-        for (slug, unit), rows in sorted(groups.items())
-    )
-    return Comparison(indicators, tree, sum(r.figures for r in tree), equivalents)
+    indicators: list[ComparedIndicator] = []
+    single: list[tuple[int, SingleFigure]] = []
+    for (slug, unit), placed in sorted(groups.items()):
+        ident, title = f"compare_{slug}--{unit}", page.indicator_name(slug)
+        if len(placed) > 1:
+            indicators.append(ComparedIndicator(ident, title, tuple(c for _, c in placed)))
+        else:
+            ((place, compared),) = placed
+            single.append((place, SingleFigure(ident, title, compared)))
+    # The shared table by region (in the tree's order), then indicator: a region's rows together.
+    single.sort(key=lambda entry: entry[0])
+    figures = sum(r.figures for r in tree)
+    alone = tuple(s for _, s in single)
+    return Comparison(tuple(indicators), alone, tree, figures, equivalents)
 
 
 def _tree(page: PageFigures, order: FigureOrder, region: Region) -> tuple[RegionBelow, ...]:

@@ -19,7 +19,7 @@ import pytest
 
 from builder.pipeline import Options, build
 from tests.browser.server import serve
-from tests.conftest import EPOCH, PROJECT
+from tests.conftest import EPOCH, PROJECT, build_site
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -453,3 +453,57 @@ def test_trilingual_screenshots_and_no_horizontal_scroll(
         )
         assert overflow <= 0, f"{path} scrolls sideways at {width}px"
     tab.close()
+
+
+# A synthetic archive (tests/bench/corpus.py), where regions below share indicators: the
+# indicators views' per-indicator comparison tables, which the sample sites' sparse figures
+# never make (there, every comparison is a row of the shared table), and the shared table.
+@pytest.fixture(scope="module")
+def synthetic_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.bench.corpus import make_corpus
+
+    root = tmp_path_factory.mktemp("synthetic")
+    make_corpus(root, 120, seed=5)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1767225600")  # after every date of the corpus
+        result = build_site(root, root / "site", search=False)
+    assert not result.report.errors
+    with serve(root / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844), (320, 640)])
+def test_compared_regions_fit_and_pass_axe(
+    browser: Any, synthetic_origin: str, width: int, height: int
+) -> None:
+    tab = Watch(browser, synthetic_origin, width, height)
+    serious: list[str] = []
+    for lang in ("en", "zh"):
+        # the province's cities share no indicator (one table of rows); the city's districts do
+        for name, path, table, count in (
+            ("province", "regions/p0/figures/", "table.single-figures", 1),
+            ("city", "regions/p0/c0/figures/", "table.figures.compared", 2),
+        ):
+            tab.goto(f"/{lang}/{path}")
+            assert tab.page.locator(table).count() >= count, path
+            tab.page.screenshot(
+                path=str(ARTIFACTS / f"compared-{name}-{lang}-{width}.png"), full_page=True
+            )
+            overflow = tab.page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+            clipped = tab.page.evaluate(
+                """[...document.querySelectorAll(
+                     'section.compared tbody td, section.compared tbody th')]
+                   .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+            )
+            assert clipped == [], f"{path} at {width}px clips {clipped}"
+            if width == 1366:
+                serious += [
+                    f"{lang} {name}: {v['id']}: {v['help']}"
+                    for v in axe(tab.page)
+                    if v["impact"] in ("serious", "critical")
+                ]
+    tab.close()
+    assert serious == []

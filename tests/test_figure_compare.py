@@ -22,6 +22,7 @@ import pytest
 from builder.figure_compare import latest
 from builder.figures import FigureRow
 from builder.model import Figure
+from tests.conftest import EPOCH, build_site, copy_sample
 from tests.test_figures import content_rows, read_csv
 
 Row = dict[str, str]
@@ -75,7 +76,9 @@ def with_positions(rows: list[Row]) -> list[Row]:
 
 
 def compared(doc: Any) -> dict[str, list[tuple[str, str, str, str, str]]]:
-    """The comparison tables by their id: (name, href, value, kind, period) per row."""
+    """The comparison by indicator id: (name, href, value, kind, period) per region below. An
+    indicator two or more regions report has a table of its own, headed by the id; one only
+    one region reports is a row of the shared table (`single`), the row's id."""
     out = {}
     for block in doc.xpath("//section[@class='compared']//div[@class='indicator']"):
         rows = []
@@ -85,7 +88,21 @@ def compared(doc: Any) -> dict[str, list[tuple[str, str, str, str, str]]]:
             kind = cells[1].xpath("./span/@class")[0].split()[1]
             rows.append((text(th), th.xpath("./a/@href")[0], text(cells[0]), kind, text(cells[2])))
         out[block.xpath("./h3/@id")[0]] = rows
+    for tr in single(doc):
+        (th,) = tr.xpath("./th[@scope='row']")
+        cells = tr.xpath("./td")  # indicator, value, kind, period
+        kind = cells[2].xpath("./span/@class")[0].split()[1]
+        row = (text(th), th.xpath("./a/@href")[0], text(cells[1]), kind, text(cells[3]))
+        assert tr.get("id") not in out
+        out[tr.get("id")] = [row]
     return out
+
+
+def single(doc: Any) -> list[Any]:
+    """The rows of the table of indicators only one region below reports."""
+    return list(
+        doc.xpath("//section[@class='compared']//table[@class='figures single-figures']/tbody/tr")
+    )
 
 
 # ---- the rule ---------------------------------------------------------------------------------
@@ -148,17 +165,20 @@ def test_city_view_compares_its_district_instead_of_repeating_it(
     basic_site: Path, lang: str
 ) -> None:
     """Taizhou (Jiangsu) has no figure of its own; Jiangyan, below it, has three. The city's
-    view used to repeat Jiangyan's table (every figure, with its briefing); it now gives one
-    row per indicator with Jiangyan's figure, linked to Jiangyan's own view."""
+    view used to repeat Jiangyan's table (every figure, with its briefing); it now gives
+    Jiangyan's latest figure of each indicator, linked to Jiangyan's own view: in one table, a
+    row per indicator, since no other region below Taizhou reports them."""
     base = basic_site / f"{lang}/regions/jiangsu/taizhou-jiangsu/figures"
     doc = html(base / "index.html")
     # Not repeated: no section of Jiangyan's, no row linking its briefing.
     assert not doc.xpath("//section[@class='figure-region']")
     assert not doc.xpath("//*[@id='r-jiangyan']")
     assert not doc.xpath("//a[contains(@href, 'briefings/')]")
-    # Compared: one table per indicator, one row, the figure the content gives.
+    # One table, a row per indicator, the figure the content gives; no table of one row.
     tables = compared(doc)
     assert set(tables) == set(BASIC_ROWS[lang])
+    assert not doc.xpath("//div[@class='indicator']//table")
+    assert [tr.get("id") for tr in single(doc)] == sorted(BASIC_ROWS[lang])
     for ident, (name, value, kind, period) in BASIC_ROWS[lang].items():
         ((got_name, href, got_value, got_kind, got_period),) = tables[ident]
         assert (got_name, got_value, got_kind, got_period) == (name, value, kind, period)
@@ -166,16 +186,57 @@ def test_city_view_compares_its_district_instead_of_repeating_it(
         assert href == "../jiangyan/figures/index.html"
         assert (base / href).resolve().is_file()
     # Accessible tables: a caption naming the indicator and the region, headed columns and rows.
-    for table in doc.xpath("//table[contains(@class, 'compared')]"):
+    tables_shown = doc.xpath("//section[@class='compared']//table")
+    assert tables_shown
+    for table in tables_shown:
         caption = text(table.xpath("./caption")[0])
         assert ("Taizhou" if lang == "en" else "泰州市") in caption
-        assert len(table.xpath("./thead/tr/th[@scope='col']")) == 4
+        columns = 5 if "single-figures" in table.get("class") else 4
+        assert len(table.xpath("./thead/tr/th[@scope='col']")) == columns
         assert all(tr.xpath("./th[@scope='row']") for tr in table.xpath("./tbody/tr"))
     # The dollar conversion in a compared value is explained once.
     assert len(doc.xpath("//p[contains(@class, 'figures-note')]")) == 1
     # Jiangyan's own view has every one of its figures, one click away.
     jiangyan = html(base / "../jiangyan/figures/index.html")
     assert len(jiangyan.xpath("//table//a[contains(@href, 'briefings/')]")) == 3
+
+
+def test_two_districts_share_a_table_only_where_both_report(tmp_path: Path) -> None:
+    """A second district below Taizhou, Hailing, reports growth, as Jiangyan does, and visitors,
+    which nobody else reports. Growth gets a table of its own with both districts in the tree's
+    order (Hailing first); the indicators one district reports share one table, a district's
+    rows together in the tree's order (by indicator alone, "visitors" would come last)."""
+    root = copy_sample("basic", tmp_path / "basic")
+    content = root / "content"
+    with (content / "regions.yaml").open("a", encoding="utf-8") as regions:
+        regions.write("hailing:\n  name: {en: Hailing, zh: 海陵区}\n  level: district\n")
+        regions.write("  parent: taizhou-jiangsu\n")
+    with (content / "indicators.yaml").open("a", encoding="utf-8") as indicators:
+        indicators.write("visitors:\n  name: {en: Visitors, zh: 到访人数}\n")
+    (content / "articles/2024/delta.md").write_text(
+        "---\ntitle: Hailing counts its visitors\ndate: 2024-04-02\nregion: hailing\n"
+        "topics: [innovation]\nsummary: Invented for the tests.\nsource:\n"
+        "  publisher: example.test\n  title: Invented headline\n  published: 2024-04-01\n"
+        "figures:\n"
+        "  - {indicator: growth, value: 7.5, unit: percent, kind: actual, period: '2023'}\n"
+        "  - {indicator: visitors, value: 12000, unit: count, kind: actual, period: '2023'}\n"
+        "---\nA body written for the tests.\n",
+        encoding="utf-8",
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build_site(root, tmp_path / "site")
+    doc = html(tmp_path / "site/en/regions/jiangsu/taizhou-jiangsu/figures/index.html")
+    tables = compared(doc)
+    assert [(name, value) for name, _, value, *_ in tables["compare_growth--percent"]] == [
+        ("Hailing", "7.5%"),
+        ("Jiangyan", "24.1%"),
+    ]
+    assert [(text(tr.xpath("./th")[0]), tr.get("id")) for tr in single(doc)] == [
+        ("Hailing", "compare_visitors--count"),
+        ("Jiangyan", "compare_firms--count"),
+        ("Jiangyan", "compare_output-target--cny"),
+    ]
 
 
 def test_province_view_links_every_region_below(basic_site: Path) -> None:
@@ -273,6 +334,7 @@ def test_views_compare_and_link_on_a_synthetic_archive(tmp_path: Path, seed: int
             below_views[up].update(lineage[n + 1 :])
     order = _tree_order(site)
     compared_rows = 0
+    kinds_seen: set[bool] = set()  # a table of its own, a row of the shared table
     pages = sorted(site.glob("en/regions/**/figures/index.html"))
     for page in pages:
         lineage = page.relative_to(site / "en/regions").parts[:-2]
@@ -301,7 +363,17 @@ def test_views_compare_and_link_on_a_synthetic_archive(tmp_path: Path, seed: int
                 groups[f"compare_{r['indicator']}--{r['unit']}"][child].append(r)
         got = compared(doc)
         assert set(got) == set(groups), page
+        alone = {tr.get("id") for tr in single(doc)}
+        # the shared table: a region's rows together, regions in the tree's order
+        placed = []
+        for tr in single(doc):
+            view = tr.xpath("./th/a/@href")[0].partition("#")[0]
+            placed.append((order((page.parent / view).resolve().parent.parent.name), tr.get("id")))
+        assert placed == sorted(placed), page
         for ident, by_child in groups.items():
+            # a table of its own when two or more regions below report it, else a row of one
+            assert (ident in alone) == (len(by_child) == 1), (page, ident)
+            kinds_seen.add(len(by_child) == 1)
             table = got[ident]
             ordered = sorted(by_child, key=order)
             names = [children[c]["region_name_en"] for c in ordered]
@@ -320,6 +392,7 @@ def test_views_compare_and_link_on_a_synthetic_archive(tmp_path: Path, seed: int
                     assert html(target).xpath(f"//div[@class='indicator']/h3[@id='{anchor}']")
                 compared_rows += 1
     assert compared_rows > 100
+    assert kinds_seen == {True, False}
     # The downloads keep every figure, the regions below included.
     assert len(read_csv(site / "data/figures.csv")) == len(rows)
 
