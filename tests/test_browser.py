@@ -308,6 +308,22 @@ def test_screenshots_and_no_horizontal_scroll(browser: Any, origin: str, width: 
     tab.close()
 
 
+def assert_fits(tab: Watch, cells: str) -> None:
+    """Nothing on the page scrolls sideways, and no element of `cells` (a CSS selector) clips
+    its text."""
+    where = f"{tab.path} at {tab.page.viewport_size['width']}px"
+    overflow = tab.page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{where} scrolls sideways"
+    clipped = tab.page.evaluate(
+        """cells => [...document.querySelectorAll(cells)]
+             .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""",
+        cells,
+    )
+    assert clipped == [], f"{where} clips {clipped}"
+
+
 # Numbers first (issue 11): the pages with figures, at a desktop and three phone widths.
 FIGURE_PAGES = {
     "briefing-figures": "briefings/2024/hailing-project-targets-2024/",
@@ -330,16 +346,7 @@ def test_figures_pages_at_desktop_and_phone_widths(
         for name, path in FIGURE_PAGES.items():
             tab.goto(f"/{lang}/{path}")
             tab.page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-{width}.png"), full_page=True)
-            overflow = tab.page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, f"{path} scrolls sideways at {width}px"
-            clipped = tab.page.evaluate(
-                """[...document.querySelectorAll(
-                     '.table-scroll, .figures tbody td, .figures tbody th')]
-                   .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
-            )
-            assert clipped == [], f"{path} at {width}px clips {clipped}"
+            assert_fits(tab, ".table-scroll, .figures tbody td, .figures tbody th")
         # The briefing's figures open the page: the glance box sits above the body.
         tab.goto(f"/{lang}/{FIGURE_PAGES['briefing-figures']}")
         glance = tab.page.locator(".glance").bounding_box()
@@ -489,16 +496,7 @@ def test_compared_regions_fit_and_pass_axe(
             tab.page.screenshot(
                 path=str(ARTIFACTS / f"compared-{name}-{lang}-{width}.png"), full_page=True
             )
-            overflow = tab.page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, f"{path} scrolls sideways at {width}px"
-            clipped = tab.page.evaluate(
-                """[...document.querySelectorAll(
-                     'section.compared tbody td, section.compared tbody th')]
-                   .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
-            )
-            assert clipped == [], f"{path} at {width}px clips {clipped}"
+            assert_fits(tab, "section.compared tbody td, section.compared tbody th")
             if width == 1366:
                 serious += [
                     f"{lang} {name}: {v['id']}: {v['help']}"
