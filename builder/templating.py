@@ -83,7 +83,8 @@ class Renderer:
         # The whole environment: translation and formatting (presentation). Everything else a
         # template shows comes prepared in its context (page_data.py, layout.py, site_data.py,
         # digest_data.py); no module or site model to compute in (tests/test_page_data.py).
-        env.globals.update(gettext=fast, _=fast, fmt=fmt)
+        counted = _ngettext(fmt.translations.ngettext, fmt.number)
+        env.globals.update(gettext=fast, _=fast, ngettext=counted, fmt=fmt)
         return env
 
 
@@ -116,6 +117,27 @@ def _gettext(translate: Callable[[str], str]) -> Callable[..., str]:
         return rv
 
     return gettext
+
+
+def _ngettext(
+    select: Callable[[str, str, int], str], number: Callable[[int], str]
+) -> Callable[..., str]:
+    """Jinja's new-style `ngettext`, with the count in the language's number format.
+
+    The catalogs write a count as `%(num)d` (the form Babel's extraction and plural checks
+    know), which prints 17802; a reader of a large archive's province sees "17,802 figures".
+    The plural form is chosen by the number itself, then `%(num)d` takes its formatted text.
+    """
+
+    @jinja2.pass_eval_context
+    def ngettext(
+        eval_ctx: jinja2.nodes.EvalContext, singular: str, plural: str, num: int, **variables: Any
+    ) -> str:
+        text = select(singular, plural, num).replace("%(num)d", "%(num)s")
+        variables.setdefault("num", number(num))
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    return ngettext
 
 
 def environments(renderer: Renderer) -> dict[str, jinja2.Environment]:

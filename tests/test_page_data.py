@@ -102,6 +102,25 @@ def test_the_environment_offers_only_translation_and_formatting(tmp_path: Path) 
     assert not {"model", "urls", "seo", "site", "asset", "cards"} & set(env.globals)
 
 
+def test_counts_are_written_in_the_languages_number_format(tmp_path: Path) -> None:
+    """A large archive's province counts thousands of briefings and figures: `ngettext` picks
+    the plural form by the number and writes it as the language writes numbers."""
+    root = copy_site(BASIC, tmp_path / "p")
+    report = Report(root)
+    model = load_model(options(root), report)
+    renderer = Renderer(model, TEMPLATES, report, load_assets(TEMPLATES, report))
+    source = '{{ ngettext("%(num)d briefing", "%(num)d briefings", n) }}'
+    shown = {}
+    for language in DEFAULT_LANGUAGES:
+        fmt = Formatter(language, load_translations(TEMPLATES, language, report))
+        template = renderer.environment(fmt).from_string(source)
+        shown[language.code] = [template.render(n=n) for n in (1, 2, 17802)]
+    assert shown == {
+        "en": ["1 briefing", "2 briefings", "17,802 briefings"],
+        "zh": ["1 篇简报", "2 篇简报", "17,802 篇简报"],
+    }
+
+
 def test_a_template_reaching_for_the_model_fails_the_build_at_its_line(tmp_path: Path) -> None:
     root = copy_site(BASIC, tmp_path / "p")
     shutil.copytree(TEMPLATES, root / "templates")
