@@ -135,8 +135,8 @@ class Signatures:
             # The link to the indicators view and downloads, shown when any briefing of the
             # region has figures, listed on this page or not; its words say whether the view
             # compares regions below (figure_views.Downloads.compares).
-            figured = {b.region for b in model.in_region(slug) if b.figures}
-            found = (counts, len(model.in_region(slug)), bool(figured), bool(figured - {slug}))
+            figures = (model.has_figures(slug), model.has_figures_below(slug))
+            found = (counts, len(model.in_region(slug)), *figures)
             self._regions[slug] = found
         return found
 

@@ -317,21 +317,12 @@ def glance(scope: Scope, memo: Memo, briefing: Briefing) -> Glance:
 
 def downloads(scope: Scope, region: Region) -> Downloads | None:
     """The region's figures downloads and indicators view; None when it has no figures."""
-    if not has_figures(scope.model, region):
+    if not scope.model.has_figures(region.slug):
         return None
     rel = scope.rel
     return Downloads(
         rel(urls.figures_data(region, "csv")),
         rel(urls.figures_data(region, "json")),
         rel(urls.region_figures(scope.lang, region)),
-        has_figures_below(scope.model, region),
+        scope.model.has_figures_below(region.slug),
     )
-
-
-def has_figures(model: SiteModel, region: Region) -> bool:
-    return any(b.figures for b in model.in_region(region.slug))
-
-
-def has_figures_below(model: SiteModel, region: Region) -> bool:
-    """Whether a region below this one has figures: its view then compares them."""
-    return any(b.figures and b.region != region.slug for b in model.in_region(region.slug))

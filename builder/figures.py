@@ -327,7 +327,7 @@ class DataFiles:
         """The site (None) and every region with at least one figure: the downloads made."""
         found: list[Region | None] = [None]
         for region, _ in self.model.gazetteer.walk():
-            if any(b.figures for b in self.model.in_region(region.slug)):
+            if self.model.has_figures(region.slug):
                 found.append(region)
         return found
 

@@ -59,6 +59,17 @@ class SiteModel:
         """The region's own briefings and those of every region below it."""
         return self._by_region.get(slug, ())
 
+    def has_figures(self, slug: str) -> bool:
+        """Whether the region or one below it has figures: then it has figures downloads and
+        an indicators view, and its pages link them (pages.py, figures.py, figure_views.py,
+        and the signatures of deps.py, which must agree)."""
+        return any(b.figures for b in self.in_region(slug))
+
+    def has_figures_below(self, slug: str) -> bool:
+        """Whether a region below this one has figures: its indicators view then compares
+        the regions below (figure_compare.py)."""
+        return any(b.figures and b.region != slug for b in self.in_region(slug))
+
     def in_topic(self, slug: str) -> tuple[Briefing, ...]:
         return self._by_topic.get(slug, ())
 

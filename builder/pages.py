@@ -70,7 +70,7 @@ def plan_group(model: SiteModel, lang: str, key: tuple[str, str]) -> list[Page]:
             # to a reader who came from a search engine through the sitemap.
             return []
         pages = _paged(key, lang, first, "region.html", {"region": region}, items)
-        if any(b.figures for b in items):
+        if model.has_figures(name):
             # The indicators view: the region's figures, charted, and those below compared. Its
             # items are in its data so that a change to them changes its plan entry (serve).
             url = urls.region_figures(lang, region)
