@@ -46,7 +46,7 @@ CONTEXT = {
 SITE_PAGE = {"layout", "page"}
 MACROS = {"breadcrumb", "briefing_list", "page_of", "pagination", "region_tree"}
 MACROS |= {"figures_table", "kind_period", "equivalents_note", "legend", "indicator_block"}
-MACROS |= {"series_head"}
+MACROS |= {"series_head", "figures_head"}
 GLOBALS = {"fmt", "gettext", "_", "ngettext"}
 
 
