@@ -31,27 +31,59 @@
 
   // A search started as the page opens (?q=) can run before Pagefind has loaded every filter's
   // data; its result then counts only the filters loaded so far, and the box shows those alone
-  // (one load in ten here: "Topic" with no Region or Year). Once results are shown, a panel
-  // short of the page's filters has the search run again (a new, empty filter selection makes
-  // the box search again), by which time the filters' data is in.
+  // (on a busy machine, one load in ten: "Topic" with no Region or Year). If the box had no
+  // filter data at all, it fills the panel with whole-site counts once the data is in, which
+  // promise results a click then does not find. So while results are shown with a panel short
+  // of the page's filters, and once more after such a panel, the search is run again with the
+  // reader's own selection (a new selection object makes the box search again), by which time
+  // the filters' data is in. Each repair is given time to land before the next. Pagefind's
+  // "Searching for ..." line stands until the first results, so the checks go on through it
+  // (they once stopped at that line, and a short panel stayed for good).
   function completeFilters(box, ui) {
     var expected = JSON.parse(box.dataset.filters || "[]").length;
     if (!expected) return;
-    var checks = 0;
+    var EVERY = 200; // ms between checks
+    var GAP = 1000; // ms a repair's search is given to land, longer each time
+    var started = Date.now();
     var repairs = 0;
-    function check() {
-      checks += 1;
-      var shown = box.querySelector(".pagefind-ui__result, .pagefind-ui__message");
-      if (shown) {
-        var blocks = box.querySelectorAll(".pagefind-ui__filter-panel > details").length;
-        if (blocks >= expected || !box.querySelector(".pagefind-ui__result")) return;
-        if (repairs >= 3) return;
-        repairs += 1;
-        ui.triggerFilters({});
-      }
-      if (checks < 100) setTimeout(check, 100);
+    var stale = false; // a short panel was shown with results, and not repaired since
+    var landing = 0; // until then a repair's search may not have landed: the panel is not judged
+    function short() {
+      return box.querySelectorAll(".pagefind-ui__filter-panel > details").length < expected;
     }
-    setTimeout(check, 100);
+    // Every change of the box is looked at, not only the checks' samples: a panel filled with
+    // whole-site counts can follow a bare one within a few milliseconds.
+    function look() {
+      if (Date.now() >= landing && box.querySelector(".pagefind-ui__result") && short()) {
+        stale = true;
+      }
+    }
+    function selection() {
+      var chosen = {};
+      box.querySelectorAll(".pagefind-ui__filter-checkbox:checked").forEach(function (input) {
+        (chosen[input.name] = chosen[input.name] || []).push(input.value);
+      });
+      return chosen;
+    }
+    var observer = new MutationObserver(look);
+    observer.observe(box, { childList: true, subtree: true });
+    function check() {
+      look();
+      var now = Date.now();
+      if (now >= landing && !stale && !short()) {
+        observer.disconnect(); // complete, and no repair under way
+        return;
+      }
+      if (stale && now >= landing && repairs < 6) {
+        repairs += 1;
+        stale = false;
+        landing = now + GAP * repairs;
+        ui.triggerFilters(selection());
+      }
+      if (now - started < 60000) setTimeout(check, EVERY);
+      else observer.disconnect();
+    }
+    setTimeout(check, EVERY);
   }
 
   // Pagefind lists the filters sorted by name, so Region, Topic, Year in English came out as
