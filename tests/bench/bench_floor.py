@@ -11,6 +11,8 @@ libraries alone cost on the synthetic archive (tests/bench/corpus.py), each meas
   `render_template` (the contexts come prepared by page_data.py and layout.py: not counted);
 - markdown-it-pyrs on every body, without the project's link and heading work;
 - writing every file of the built site into an empty folder.
+It also times the page data (page_data.py and layout.py making the templates' contexts), the
+first of the project's own work, and adds it to the floor.
 
 It adds them up as two cores would run them (the interpreter and imports serial, the rest
 shared), and sets the sum beside the whole cold build and Hugo's cold build of the same content.
@@ -70,28 +72,37 @@ def cold_builds(runs: int, project: Path) -> float:
     return min(times)
 
 
-def jinja_in_a_build(project: Path) -> tuple[float, float]:
-    """(CPU seconds inside render_template, wall seconds of the whole build) of a cold build in
-    one process."""
-    spent = 0.0
-    real = render_html.render_template
+def timed_in_a_build(project: Path) -> tuple[dict[str, float], float]:
+    """CPU seconds inside Jinja's `render_template` and inside the page data (`page_data`,
+    `layout`: the contexts the templates are fed), and the wall seconds of the whole build, of
+    a cold build in one process."""
+    spent = {"jinja": 0.0, "page data": 0.0}
+    reals = {
+        "render_template": ("jinja", render_html.render_template),
+        "page_data": ("page data", render_html.page_data),
+        "layout": ("page data", render_html.layout),
+    }
 
-    def timed(*args: Any, **kwargs: Any) -> bytes:
-        nonlocal spent
-        started = time.process_time()
-        try:
-            return real(*args, **kwargs)
-        finally:
-            spent += time.process_time() - started
+    def timing(part: str, real: Any) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                spent[part] += time.process_time() - started
 
-    render_html.render_template = timed  # type: ignore[assignment]
+        return timed
+
+    for name, (part, real) in reals.items():
+        setattr(render_html, name, timing(part, real))
     try:
         started = time.perf_counter()
         argv = ["build", "--root", str(project), "--no-pdf", "--no-search", "--jobs", "1"]
         cli.main(argv)
         return spent, time.perf_counter() - started
     finally:
-        render_html.render_template = real
+        for name, (_, real) in reals.items():
+            setattr(render_html, name, real)
 
 
 def front_matters(project: Path) -> tuple[list[str], list[str]]:
@@ -144,7 +155,8 @@ def main() -> int:
 
         parser_rs = markdown_fast._PARSER if markdown_fast.markdown_it_pyrs is not None else None
         markdown = cpu(lambda: [parser_rs.render(b) for b in bodies]) if parser_rs else 0.0
-        jinja, one_process = jinja_in_a_build(project)
+        spent, one_process = timed_in_a_build(project)
+        jinja, page_data = spent["jinja"], spent["page data"]
         write = write_all(project / "site", tmp / "written")
         whole = cold_builds(3, project)
 
@@ -166,6 +178,8 @@ def main() -> int:
             (f"markdown-it-pyrs on {len(bodies)} bodies (CPU)", markdown),
             ("writing every file of the site (wall)", write),
             (f"floor on {cores} cores: imports + the rest / {cores}", floor),
+            ("page data and layout, every output (CPU)", page_data),
+            (f"floor + page data on {cores} cores", floor + page_data / cores),
             ("whole cold build, --jobs 1 (wall, in this process)", one_process),
             (f"whole cold build, {cores} processes (wall, best of 3)", whole),
         ]
