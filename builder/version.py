@@ -58,12 +58,13 @@ def _normal(name: str) -> str:
 
 @functools.cache
 def _from_folder_names() -> dict[str, str]:
-    """Installed versions from the names of `.dist-info` folders on sys.path, the first of a name
-    winning as for an import. The standard's folder name is `{name}-{version}.dist-info` with
-    the name escaped (runs of `-_.` as `_`), so the version is read without opening a file:
+    """Installed versions from the names of the distributions' folders on sys.path, the first of
+    a name winning as for an import. The standard's folder name is `{name}-{version}.dist-info`
+    with the name escaped (runs of `-_.` as `_`), so the version is read without opening a file:
     importlib.metadata parses each distribution's METADATA with the email package, 40 ms for
-    eight names, paid by every build and every no-op check. A name not found this way (an
-    `.egg-info` install) is asked of importlib.metadata."""
+    eight names, paid by every build and every no-op check. An `.egg-info` folder need not name
+    its version: it is recorded as "" (ask importlib.metadata), so that it still wins over a
+    `.dist-info` of the same name further along the path."""
     versions: dict[str, str] = {}
     for entry in sys.path:
         try:
@@ -72,8 +73,11 @@ def _from_folder_names() -> dict[str, str]:
             continue
         for folder in listing:
             if folder.endswith(".dist-info") and "-" in folder:
-                name, _, version = folder[: -len(".dist-info")].partition("-")
+                name, _, version = folder.removesuffix(".dist-info").partition("-")
                 versions.setdefault(_normal(name), version)
+            elif folder.endswith(".egg-info"):
+                name = folder.removesuffix(".egg-info").partition("-")[0]
+                versions.setdefault(_normal(name), "")
     return versions
 
 

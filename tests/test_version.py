@@ -26,7 +26,7 @@ def test_a_missing_distribution_is_a_question_mark() -> None:
     )
 
 
-def test_the_first_folder_on_the_path_wins_and_egg_info_falls_back(
+def test_the_first_folder_on_the_path_wins_and_egg_info_is_read_by_importlib(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
@@ -36,6 +36,16 @@ def test_the_first_folder_on_the_path_wins_and_egg_info_falls_back(
     version._from_folder_names.cache_clear()
     try:
         assert version.package_versions(("some-package",)) == "some-package=2.0"
+        # An egg-info install earlier on the path wins, as it does for importlib.metadata, which
+        # reads its version (its folder need not name it).
+        egg = tmp_path / "egg"
+        (egg / "some_package.egg-info").mkdir(parents=True)
+        (egg / "some_package.egg-info" / "PKG-INFO").write_text(
+            "Metadata-Version: 2.1\nName: some-package\nVersion: 3.0\n"
+        )
+        monkeypatch.setattr("sys.path", [str(egg), str(first), str(second)])
+        version._from_folder_names.cache_clear()
+        assert version.package_versions(("some-package",)) == "some-package=3.0"
         # Not in a .dist-info folder: importlib.metadata is asked, and finds none here.
         assert version.package_versions(("jinja2",)) == "jinja2=?"
     finally:
